@@ -1,0 +1,329 @@
+"""Grids → canonical cells: rows and columns are found by what their labels say.
+
+The template's order is used only where a header is garbled, and every cell records which
+way it was mapped (`mapped_by`: label or order). Nothing is invented: a slot with no cell is
+reported missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from extractor.grid import Grid, GridCell
+from extractor.labels import best_match, contains, fold, similarity
+from extractor.numbers import looks_like_value, read_number
+from schemas.report import Cell
+from schemas.vocabulary import (
+    OTHER_COMBINED,
+    REQUESTS_COLUMNS,
+    REQUESTS_ROWS_2021,
+    REVIEW_GROUPS,
+    REVIEW_RESULTS,
+    REVIEWS_COLUMNS,
+    REVIEWS_ROW,
+    active_column_labels,
+    active_rows,
+    is_signed,
+)
+
+ROW_THRESHOLD = 0.62
+SOURCE_KINDS = {"pdfplumber", "camelot-lattice", "camelot-stream", "ocr"}
+
+
+@dataclass
+class Mapping:
+    """What the mapper found: cells, and the template deviations it noticed."""
+
+    cells: list[Cell] = field(default_factory=list)
+    deviations: list[dict] = field(default_factory=list)
+
+    def keys(self) -> set[tuple[str, str, str]]:
+        """(table, row, column) of every mapped cell."""
+        return {(c.table, c.row, c.column) for c in self.cells}
+
+
+# ---------------------------------------------------------------- row helpers
+def distinct_cells(grid: Grid, r: int) -> list[tuple[int, GridCell]]:
+    """The cells of row r, each once, with the first column it occupies in this row."""
+    seen, out = set(), []
+    for c, cell in enumerate(grid.rows[r]):
+        if cell is not None and id(cell) not in seen:
+            seen.add(id(cell))
+            out.append((c, cell))
+    return out
+
+
+def is_label_text(text: str) -> bool:
+    """Text that reads as a label (has letters that are not a number or a marker)."""
+    return bool(fold(text)) and not looks_like_value(text)
+
+
+def make_cell(table: str, row: str, column: str, grid: Grid, gcell: GridCell, template: str,
+              mapped_by: str = "label") -> Cell:
+    """A canonical Cell from a grid cell: the number read, and the cell's provenance."""
+    value, kind = read_number(gcell.text, signed=is_signed(template, table, row, column))
+    return Cell(table=table, row=row, column=column, value=value, raw=gcell.text, kind=kind,
+                page=gcell.page, bbox=gcell.bbox, method=grid.method, mapped_by=mapped_by,
+                confidence=gcell.confidence, locator="" if grid.method in SOURCE_KINDS else grid.locator(gcell))
+
+
+# ---------------------------------------------------------------- template detection
+SIGNALS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "其他对外管理服务事项", "政府集中采购")
+SIGNALS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量")
+
+
+def detect_template(grids: list[Grid]) -> str:
+    """'2019' or '2021', from the header words of table 二 (not from the year)."""
+    text = fold(" ".join(g.text() for g in grids))
+    score_2019 = sum(fold(w) in text for w in SIGNALS_2019)
+    score_2021 = sum(fold(w) in text for w in SIGNALS_2021)
+    return "2019" if score_2019 > score_2021 else "2021"
+
+
+# ---------------------------------------------------------------- table `active`
+def map_active(grids: list[Grid], template: str) -> Mapping:
+    """Rows of table 二 by their labels; columns by the block's header, else by the row's order."""
+    out = Mapping()
+    specs = {key: (label, cols) for key, label, _, cols in active_rows(template)}
+    row_labels = {key: label for key, (label, _) in specs.items()}
+    col_labels = active_column_labels(template)
+    header: dict[int, str] = {}
+    done: set[str] = set()
+    for grid in grids:
+        for r in range(grid.n_rows):
+            cells = distinct_cells(grid, r)
+            labels = [(c, cell) for c, cell in cells if is_label_text(cell.text)]
+            if not labels:
+                continue
+            found = header_columns(labels, col_labels)
+            if found:
+                header = found
+                continue
+            first_col, first = labels[0]
+            key, score = best_match(first.text, row_labels, threshold=0.75)
+            if key is None or key in done or len(fold(first.text)) > 14:
+                continue
+            values = [(c, cell) for c, cell in cells if c > first_col and cell is not first]
+            if not values or any(is_label_text(cell.text) and not _active_value_text(cell.text) for _, cell in values):
+                continue
+            done.add(key)
+            out.cells.extend(assign_active_values(key, specs[key][1], values, header, grid, template))
+    return out
+
+
+def _active_value_text(text: str) -> bool:
+    """Value text of table 二 that the plain reader rejects but is still a value (e.g. '减4')."""
+    return read_number(text, signed=True)[1] == "number"
+
+
+def header_columns(labels: list[tuple[int, GridCell]], col_labels: dict[str, str]) -> dict[int, str]:
+    """Column index → column key for a header row of table 二 (empty when the row is no header)."""
+    found: dict[int, str] = {}
+    for c, cell in labels:
+        key, _ = best_match(cell.text, col_labels, threshold=0.75)
+        if key:
+            for span in range(cell.colspan):
+                found[c + span] = key
+    return found
+
+
+def assign_active_values(key: str, columns: tuple[str, ...], values: list[tuple[int, GridCell]],
+                         header: dict[int, str], grid: Grid, template: str) -> list[Cell]:
+    """Value cells of one row of table 二 → Cells, by the header where it names the columns."""
+    by_header = {header.get(c): cell for c, cell in values if header.get(c) in columns}
+    if len(by_header) == len(columns):
+        return [make_cell("active", key, col, grid, by_header[col], template) for col in columns]
+    return [make_cell("active", key, col, grid, cell, template, mapped_by="order")
+            for col, (_, cell) in zip(columns, values)]
+
+
+# ---------------------------------------------------------------- table `requests`
+def requests_row_labels() -> dict[str, list[str]]:
+    """Row key → the label texts it may be printed as (item alone, or group + item)."""
+    labels: dict[str, list[str]] = {}
+    for key, group, item in REQUESTS_ROWS_2021 + (OTHER_COMBINED,):
+        labels[key] = [item] + ([group + item] if group.startswith("(") else [])
+    return labels
+
+
+_ROW_LABELS = requests_row_labels()
+
+
+def match_request_row(texts: list[str]) -> tuple[Optional[str], float]:
+    """Best requests row for the label texts of one grid row (rightmost first, then all joined)."""
+    candidates = [t for t in reversed(texts) if fold(t)][:1] + ["".join(texts)]
+    best_key, best_score = None, 0.0
+    for text in candidates:
+        for key, labels in _ROW_LABELS.items():
+            score = max(similarity(text, label) for label in labels)
+            if score > best_score:
+                best_key, best_score = key, score
+    return (best_key, best_score) if best_score >= ROW_THRESHOLD else (None, best_score)
+
+
+def requests_header(grid: Grid, upto: int) -> dict[int, str]:
+    """Column index → applicant column key, from the header rows above row `upto`."""
+    found: dict[int, str] = {}
+    for c in range(grid.n_cols):
+        leaf = None
+        for r in range(upto):
+            cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
+            if cell is not None and fold(cell.text):
+                leaf = cell
+        if leaf is None or leaf.colspan > 1:
+            continue
+        key, _ = best_match(leaf.text, REQUESTS_COLUMNS, threshold=0.7)
+        if key and key not in found.values():
+            found[c] = key
+    return found
+
+
+def value_columns(grid: Grid, data_rows: list[int]) -> list[int]:
+    """Columns whose cells in the data rows read as numbers or markers: the value columns."""
+    cols = []
+    for c in range(grid.n_cols):
+        slots = [grid.rows[r][c] for r in data_rows if c < len(grid.rows[r])]
+        own = [cell for r, cell in zip(data_rows, slots) if cell is not None and cell.col == c]
+        numeric = [cell for cell in own if read_number(cell.text)[1] == "number"]
+        if own and len(numeric) >= max(1, len(own) // 2) and all(looks_like_value(x.text) for x in own):
+            cols.append(c)
+    return cols
+
+
+def columns_for(grid: Grid, header: dict[int, str], data_rows: list[int],
+                inherited: Optional[dict[int, str]]) -> tuple[dict[int, str], str]:
+    """The column map of one requests grid and how it was found (label or order)."""
+    keys = list(REQUESTS_COLUMNS)
+    if len(set(header.values())) == len(keys):
+        return header, "label"
+    if not header and inherited and max(inherited) < grid.n_cols:
+        return inherited, "label"
+    cols = value_columns(grid, data_rows)[-len(keys):]
+    if len(cols) == len(keys):
+        return dict(zip(cols, keys)), "order"
+    return header, "label"
+
+
+def map_requests(grids: list[Grid]) -> Mapping:
+    """Rows of table 三 by their labels, columns by the applicant header (inherited across pages)."""
+    out = Mapping()
+    inherited: Optional[dict[int, str]] = None
+    assigned: dict[str, tuple[float, list[Cell]]] = {}
+    for grid in grids:
+        matches = _request_rows(grid)
+        matched = [r for r, key, _ in matches if key is not None]
+        if len(matched) < 2 and not (matched and inherited):
+            continue
+        data_rows = [r for r, _, _ in matches]
+        header = requests_header(grid, matched[0])
+        colmap, how = columns_for(grid, header, data_rows, inherited)
+        if not colmap:
+            continue
+        inherited = colmap
+        for r, key, score in _fill_by_order(matches, grid):
+            mapped_by = "order" if score < 0 else how
+            cells = [make_cell("requests", key, colmap[c], grid, grid.rows[r][c], "2021", mapped_by)
+                     for c in sorted(colmap) if c < len(grid.rows[r]) and grid.rows[r][c] is not None
+                     and grid.rows[r][c].row == r]
+            if key in assigned and assigned[key][0] >= abs(score):
+                out.deviations.append({"table": "requests", "row": key, "what": "row printed twice", "page": grid.page})
+                continue
+            assigned[key] = (abs(score), cells)
+    for _, cells in assigned.values():
+        out.cells.extend(cells)
+    return out
+
+
+def _request_rows(grid: Grid) -> list[tuple[int, Optional[str], float]]:
+    """(row, key or None, score) for every grid row that has a label and value cells."""
+    found = []
+    for r in range(grid.n_rows):
+        cells = distinct_cells(grid, r)
+        texts = [cell.text for _, cell in cells if is_label_text(cell.text)]
+        own_values = [cell for _, cell in cells if cell.row == r and not is_label_text(cell.text)]
+        if not texts or len(own_values) < 3:
+            continue
+        key, score = match_request_row(texts)
+        found.append((r, key, score))
+    return found
+
+
+def _fill_by_order(matches: list[tuple[int, Optional[str], float]], grid: Grid):
+    """Matched rows as they are; an unmatched row between two matched rows one slot apart gets that slot."""
+    order = [k for k, _, _ in REQUESTS_ROWS_2021]
+    out = []
+    for i, (r, key, score) in enumerate(matches):
+        if key is not None:
+            out.append((r, key, score))
+            continue
+        prev = next((m[1] for m in reversed(matches[:i]) if m[1] in order), None)
+        nxt = next((m[1] for m in matches[i + 1:] if m[1] in order), None)
+        if prev and nxt and order.index(nxt) - order.index(prev) == 2:
+            out.append((r, order[order.index(prev) + 1], -ROW_THRESHOLD))
+    return out
+
+
+# ---------------------------------------------------------------- table `reviews`
+def map_reviews(grids: list[Grid]) -> Mapping:
+    """The one row of table 四: columns by group + result headers, else by the template's order."""
+    out = Mapping()
+    keys = list(REVIEWS_COLUMNS)
+    for gi, grid in enumerate(grids):
+        header_rows = [r for r in range(grid.n_rows)
+                       if any(contains(cell.text, w) for _, cell in distinct_cells(grid, r)
+                              for w in ("行政复议", "行政诉讼", "复议后起诉", "直接起诉", "结果维持", "尚未审结"))]
+        if not header_rows:
+            continue
+        located = _review_data_row(grid, header_rows[-1] + 1, len(keys))
+        if located is None and gi + 1 < len(grids):
+            located = _review_data_row(grids[gi + 1], 0, len(keys), max_rows=2)
+        if located is None:
+            continue
+        data_grid, r = located
+        labelled = review_header(grid, header_rows)
+        values = [(c, cell) for c, cell in distinct_cells(data_grid, r) if looks_like_value(cell.text)][-len(keys):]
+        by_label = {labelled[c]: cell for c, cell in values if c in labelled}
+        if len(by_label) == len(keys) and data_grid is grid:
+            out.cells = [make_cell("reviews", REVIEWS_ROW, k, grid, by_label[k], "2021") for k in keys]
+        elif len(values) == len(keys):
+            out.cells = [make_cell("reviews", REVIEWS_ROW, k, data_grid, cell, "2021",
+                                   "label" if labelled.get(c) == k else "order")
+                         for k, (c, cell) in zip(keys, values)]
+        else:
+            out.cells = [make_cell("reviews", REVIEWS_ROW, labelled[c], data_grid, cell, "2021")
+                         for c, cell in values if c in labelled]
+        return out
+    return out
+
+
+def _review_data_row(grid: Grid, start: int, width: int, max_rows: int = 99) -> Optional[tuple[Grid, int]]:
+    """The first row from `start` with most of its cells numbers: the reviews value row."""
+    for r in range(start, min(grid.n_rows, start + max_rows)):
+        cells = [cell for _, cell in distinct_cells(grid, r) if cell.row == r]
+        values = [cell for cell in cells if looks_like_value(cell.text)]
+        numbers = [cell for cell in values if read_number(cell.text)[1] == "number"]
+        if len(values) >= width - 2 and numbers:
+            return grid, r
+    return None
+
+
+def review_header(grid: Grid, header_rows: list[int]) -> dict[int, str]:
+    """Column index → reviews column key from the stacked group and result headers."""
+    found: dict[int, str] = {}
+    for c in range(grid.n_cols):
+        stack = []
+        for r in header_rows:
+            cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
+            if cell is not None and (not stack or stack[-1] is not cell):
+                stack.append(cell)
+        if not stack:
+            continue
+        joined = "".join(cell.text for cell in stack)
+        group = ("suit_after_review" if contains(joined, "复议后起诉") else
+                 "suit_direct" if contains(joined, "直接起诉") else
+                 "review" if contains(joined, REVIEW_GROUPS["review"]) else None)
+        result, _ = best_match(stack[-1].text, REVIEW_RESULTS, threshold=0.7)
+        if group and result and f"{group}_{result}" not in found.values():
+            found[c] = f"{group}_{result}"
+    return found
