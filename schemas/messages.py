@@ -35,9 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{addr_en} is {found}, but the result rows (一)…(六) of the column sum to {expected} (difference {diff})",
     ),
     "requests.balance": (
-        "表三\"{col}\"列第一项加第二项之和为 {found},但第三项加第四项之和为 {expected},相差 {diff}"
+        "表三\"{col}\"列第三项加第四项之和为 {found},但第一项加第二项之和为 {expected},相差 {diff}"
         "(模板注明:第一项加第二项之和,等于第三项加第四项之和)",
-        "requests, column {col_en}: new + carried_over = {found}, but total_processed + carried_forward = "
+        "requests, column {col_en}: total_processed + carried_forward = {found}, but new + carried_over = "
         "{expected} (difference {diff})",
     ),
     "reviews.review_total": (

@@ -8,7 +8,7 @@ findings read the same `found`/`expected` back for the cells pandera reported.
 found = sum(lhs), expected = sum(rhs):
 - `requests.row_total`:   lhs = [row/total],            rhs = the six applicant columns
 - `requests.column_total`: lhs = [total_processed/col], rhs = the 22 result rows (or 20 + other_combined)
-- `requests.balance`:     lhs = [new, carried_over],    rhs = [total_processed, carried_forward]
+- `requests.balance`:     lhs = [total_processed, carried_forward] (三+四), rhs = [new, carried_over] (一+二)
 - `reviews.*_total`:      lhs = [all/<group>_total],    rhs = its four result columns
 """
 
@@ -87,8 +87,8 @@ def instances(rule: str, frame: pd.DataFrame) -> list[Instance]:
         return [Instance(rule, "requests", ("total_processed", c), (("total_processed", c),),
                          tuple((r, c) for r in rows)) for c in columns]
     if rule == "requests.balance":
-        return [Instance(rule, "requests", ("new", c), (("new", c), ("carried_over", c)),
-                         (("total_processed", c), ("carried_forward", c))) for c in columns]
+        return [Instance(rule, "requests", ("new", c), (("total_processed", c), ("carried_forward", c)),
+                         (("new", c), ("carried_over", c))) for c in columns]
     if rule in REVIEW_TOTALS:
         group = REVIEW_TOTALS[rule]
         total = (REVIEWS_ROW, f"{group}_total")
