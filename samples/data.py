@@ -256,3 +256,18 @@ def truth(spec: dict, pages: list[str]) -> dict:
         "expected_findings": spec["expected_findings"],
         "narrative": narr,
     }
+
+
+def rebalance(values: dict) -> None:
+    """Recompute every derived cell (totals, total_processed, new) so all relations hold again."""
+    req = values["requests"]
+    results = [r for r in RESULT_ROWS_2021 if r in req] + (["other_combined"] if "other_combined" in req else [])
+    for c in APPLICANT_COLUMNS:
+        req["total_processed"][c] = sum(req[r][c] for r in results)
+        req["new"][c] = req["total_processed"][c] + req["carried_forward"][c] - req["carried_over"][c]
+        assert req["new"][c] >= 0
+    for row in req.values():
+        row["total"] = sum(row[c] for c in APPLICANT_COLUMNS)
+    rev = values["reviews"]["all"]
+    for g in REVIEW_GROUPS:
+        rev[f"{g}_total"] = sum(rev[f"{g}_{r}"] for r in RESULTS)

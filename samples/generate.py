@@ -50,7 +50,7 @@ def finish(spec: dict) -> dict:
 
 
 def seed_spec() -> dict:
-    spec = base("seed-baima-2023", "中宁县白马乡人民政府", "白马乡", 2023, "seed", 1, "zero",
+    spec = base("seed-baima-2023", "中宁县白马乡", "白马乡", 2023, "seed", 1, "zero",
                 "Reproduction of the seed report 中宁县白马乡 2023 (shared/spec/seed-report-baima-2023.txt): its "
                 "narrative text; every number 0 except active/punishment/decisions = 4. Template docx printed with "
                 "LibreOffice; reviews header garbled as in the seed's text layer (公田 公田 甘仙 in place of "
