@@ -351,3 +351,12 @@ def _make(report: Report, table, row, col, expected, found, cells, s: Sentence, 
     return Finding(rule="narrative.mismatch", severity="warning", table=table, row=row, column=col,
                    expected=expected, found=found, message=zh, message_en=en,
                    cells=_cell_dicts(report, table, cells), file=report.file, quote=fields["quote"], page=s.page)
+
+
+def recognised(pages: list[str]) -> list[tuple[str, str, int]]:
+    """Every phrasing that matches the text: (phrase or negation name, matched text, page). For tests."""
+    out = []
+    for s in sentences(pages):
+        for p in PHRASES + NEGATIONS:
+            out += [(p.name, m.group(0), s.page) for m in p.pattern.finditer(s.text)]
+    return out
