@@ -8,7 +8,7 @@ import os
 from extractor.errors import ReportError
 from schemas.report import Report
 
-__all__ = ["extract", "ReportError", "Report"]
+__all__ = ["extract", "ReportError", "Report", "load_dataset"]
 __version__ = "0.1.0"
 
 
@@ -38,3 +38,10 @@ def extract(path: str, password: str | None = None) -> Report:
     if not report.cells:
         raise ReportError(path, "the statutory tables could not be read from its pages", status="not_a_report")
     return report
+
+
+def load_dataset(db: str = "nianbao.duckdb"):
+    """The stored dataset as pandas frames (reports, long, wide, findings, codebook): see extractor.store."""
+    from extractor.store import load_dataset as _load
+
+    return _load(db)
