@@ -11,7 +11,7 @@ A mismatch is reported only when the sentence clearly states the same quantity a
   summary report uses for many bodies;
 - not when it names another year than the report's (2022年共收到…) or compares (较上年, 同比)
   before the figure;
-- not for a part (其中…) where the phrase is a whole (收到/办结/结转 …);
+- not for a part (其中… before it in the sentence) where the phrase is a whole (收到/办结/结转 …);
 - review and litigation figures only in a sentence about 信息公开 / 依申请 (a government's
   prose may count all its administrative reviews);
 - figures of other things never match: 信息 701 条, 培训 1 次, 信息处理费 0 元 …
@@ -263,7 +263,7 @@ def narrative_findings(report: Report) -> list[Finding]:
                 if ph.needs_disclosure and not DISCLOSURE.search(text):
                     continue
                 clause = _clause_prefix(text, m.start())
-                if COMPARE.search(clause) or (ph.whole and "其中" in clause):
+                if COMPARE.search(clause) or (ph.whole and "其中" in text[:m.start()]):
                     continue
                 if ph.table == "active" and ph.name.startswith("normative") and report.template == "2019":
                     if ph.name == "normative_repealed":
