@@ -1,0 +1,77 @@
+"""Audit one file, inside a worker process: extract → validate → page images. Never raises."""
+
+from __future__ import annotations
+
+import time
+import traceback
+
+from extractor.audit.model import FileResult
+
+
+def validate_report(report) -> list:
+    """schemas.validate.validate, without the narrative pass if that module is not there yet."""
+    from schemas.validate import validate
+
+    try:
+        return validate(report)
+    except ModuleNotFoundError as exc:
+        if "narrative" not in str(exc):
+            raise
+        return validate(report, narrative=False)
+
+
+def audit_file(path: str, password: str | None = None) -> FileResult:
+    """The FileResult of one file: status, reason, report, findings, one image per finding."""
+    from extractor import extract
+    from extractor.errors import ReportError
+
+    started = time.monotonic()
+    result = FileResult(path=path)
+    try:
+        report = extract(path, password=password)
+    except ReportError as exc:
+        result.status = "unreadable"
+        result.reason = exc.reason if exc.status in ("unreadable", "encrypted") else f"{exc.status}: {exc.reason}"
+        result.seconds = time.monotonic() - started
+        return result
+    except MemoryError:
+        result.status, result.reason = "crashed", "out of memory while reading"
+        return result
+    except Exception as exc:  # an extractor bug must cost one file, not the batch
+        result.status = "crashed"
+        result.reason = f"extractor error: {_one_line(exc)}"
+        result.detail = traceback.format_exc()
+        result.seconds = time.monotonic() - started
+        return result
+    try:
+        findings = validate_report(report)
+    except Exception as exc:
+        result.status = "crashed"
+        result.reason = f"validation error: {_one_line(exc)}"
+        result.detail = traceback.format_exc()
+        result.seconds = time.monotonic() - started
+        return result
+    report.pages = []  # the page text stays in the worker: the writers do not need it
+    result.report = report
+    result.findings = findings
+    result.status = "findings" if findings else "ok"
+    images: list = [None] * len(findings)
+    if findings and report.source == "pdf":
+        try:
+            images = crop_images(path, findings, password)
+        except Exception:  # no picture is not a reason to lose the findings
+            images = [None] * len(findings)
+    result.images = images
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def crop_images(path, findings, password=None):
+    from extractor.audit.crops import crop_findings
+
+    return crop_findings(path, findings, password=password)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+    return text[:300]
