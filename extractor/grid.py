@@ -31,7 +31,7 @@ class Grid:
     """A table: `rows[r][c]` is the GridCell covering slot (r, c), or None where nothing is printed."""
 
     rows: list[list[Optional[GridCell]]]
-    method: str  # pdfplumber | camelot-lattice | camelot-stream | html | docx | ocr
+    method: str  # pdfplumber | pdfplumber-words | camelot-lattice | html | docx | ocr
     page: Optional[int] = None  # first page (PDF)
     index: int = 0  # the table's number on its page / in its document (1-based for HTML/DOCX)
     pages: list[int] = field(default_factory=list)  # every page a joined grid spans

@@ -28,7 +28,7 @@ from schemas.vocabulary import (
 )
 
 ROW_THRESHOLD = 0.62
-SOURCE_KINDS = {"pdfplumber", "camelot-lattice", "camelot-stream", "ocr"}
+SOURCE_KINDS = {"pdfplumber", "pdfplumber-words", "camelot-lattice", "ocr"}
 
 
 @dataclass
@@ -163,20 +163,30 @@ def match_request_row(texts: list[str]) -> tuple[Optional[str], float]:
 
 
 def requests_header(grid: Grid, upto: int) -> dict[int, str]:
-    """Column index → applicant column key, from the header rows above row `upto`."""
-    found: dict[int, str] = {}
+    """Column index → applicant column key, from the header rows above row `upto`.
+
+    A column's header is read bottom-up: its lowest cell, then with the cells above it joined on
+    (stream parsing cuts 社会/公益/组织 into lines); cells spanning several columns are group headers.
+    """
+    found: dict[int, tuple[str, float]] = {}
     for c in range(grid.n_cols):
-        leaf = None
+        stack: list[GridCell] = []
         for r in range(upto):
             cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
-            if cell is not None and fold(cell.text):
-                leaf = cell
-        if leaf is None or leaf.colspan > 1:
-            continue
-        key, _ = best_match(leaf.text, REQUESTS_COLUMNS, threshold=0.7)
-        if key and key not in found.values():
-            found[c] = key
-    return found
+            if cell is not None and cell.colspan == 1 and fold(cell.text) and (not stack or stack[-1] is not cell):
+                stack.append(cell)
+        best: tuple[Optional[str], float] = (None, 0.0)
+        for k in range(1, min(3, len(stack)) + 1):
+            key, score = best_match("".join(cell.text for cell in stack[-k:]), REQUESTS_COLUMNS, threshold=0.7)
+            if key and score > best[1]:
+                best = (key, score)
+        if best[0]:
+            found[c] = best
+    by_key: dict[str, tuple[int, float]] = {}
+    for c, (key, score) in found.items():
+        if key not in by_key or score > by_key[key][1]:
+            by_key[key] = (c, score)
+    return {c: key for key, (c, _) in by_key.items()}
 
 
 def value_columns(grid: Grid, data_rows: list[int]) -> list[int]:
@@ -192,23 +202,62 @@ def value_columns(grid: Grid, data_rows: list[int]) -> list[int]:
 
 
 def columns_for(grid: Grid, header: dict[int, str], data_rows: list[int],
-                inherited: Optional[dict[int, str]]) -> tuple[dict[int, str], str]:
+                inherited: Optional[tuple[Grid, dict[int, str]]]) -> tuple[dict[int, str], str]:
     """The column map of one requests grid and how it was found (label or order)."""
     keys = list(REQUESTS_COLUMNS)
     if len(set(header.values())) == len(keys):
         return header, "label"
-    if not header and inherited and max(inherited) < grid.n_cols:
-        return inherited, "label"
+    if not header and inherited:
+        carried = carry_columns(inherited, grid, data_rows)
+        if len(carried) == len(keys):
+            return carried, "label"
     cols = value_columns(grid, data_rows)[-len(keys):]
     if len(cols) == len(keys):
         return dict(zip(cols, keys)), "order"
     return header, "label"
 
 
+def column_centres(grid: Grid, rows: list[int]) -> dict[int, float]:
+    """Column index → x centre of its single-column cells in the given rows (PDF grids only)."""
+    centres: dict[int, float] = {}
+    for r in rows:
+        for c, cell in enumerate(grid.rows[r]):
+            if cell is not None and cell.colspan == 1 and cell.bbox and c not in centres:
+                centres[c] = (cell.bbox[0] + cell.bbox[2]) / 2
+    return centres
+
+
+def _column_width(grid: Grid, c: int) -> float:
+    """Width in points of a column's narrowest single-column cell (0 without boxes)."""
+    widths = [cell.bbox[2] - cell.bbox[0] for row in grid.rows for cell in row[c:c + 1]
+              if cell is not None and cell.colspan == 1 and cell.bbox]
+    return min(widths, default=0.0)
+
+
+def carry_columns(inherited: tuple[Grid, dict[int, str]], grid: Grid, data_rows: list[int]) -> dict[int, str]:
+    """The previous page's column map carried onto a continuation grid without a header.
+
+    Columns are matched by x position where the grids have boxes, else aligned on the right edge.
+    """
+    before, colmap = inherited
+    old = column_centres(before, range(before.n_rows))
+    new = column_centres(grid, data_rows)
+    if all(c in old for c in colmap) and new:
+        out = {}
+        for c, key in colmap.items():
+            near = min(new, key=lambda n: abs(new[n] - old[c]))
+            width = _column_width(before, c)
+            if abs(new[near] - old[c]) < max(6.0, width / 2):
+                out[near] = key
+        return out
+    shift = grid.n_cols - before.n_cols
+    return {c + shift: key for c, key in colmap.items() if 0 <= c + shift < grid.n_cols}
+
+
 def map_requests(grids: list[Grid]) -> Mapping:
     """Rows of table 三 by their labels, columns by the applicant header (inherited across pages)."""
     out = Mapping()
-    inherited: Optional[dict[int, str]] = None
+    inherited: Optional[tuple[Grid, dict[int, str]]] = None
     assigned: dict[str, tuple[float, list[Cell]]] = {}
     for grid in grids:
         matches = _request_rows(grid)
@@ -220,12 +269,14 @@ def map_requests(grids: list[Grid]) -> Mapping:
         colmap, how = columns_for(grid, header, data_rows, inherited)
         if not colmap:
             continue
-        inherited = colmap
+        inherited = (grid, colmap)
         for r, key, score in _fill_by_order(matches, grid):
             mapped_by = "order" if score < 0 else how
             cells = [make_cell("requests", key, colmap[c], grid, grid.rows[r][c], "2021", mapped_by)
                      for c in sorted(colmap) if c < len(grid.rows[r]) and grid.rows[r][c] is not None
                      and grid.rows[r][c].row == r]
+            if key in assigned and all(c.kind == "blank" for c in cells):
+                continue  # the tail of a label cut by a page break, below its printed row
             if key in assigned and assigned[key][0] >= abs(score):
                 out.deviations.append({"table": "requests", "row": key, "what": "row printed twice", "page": grid.page})
                 continue

@@ -1,7 +1,7 @@
 """PDF input: open safely, a fast text pass over every page, then grids from the table pages only.
 
-pdfplumber recovers ruled grids; camelot (lattice, then stream for borderless tables) is the
-second method for pages where pdfplumber finds no usable grid.
+pdfplumber recovers ruled grids; camelot lattice is the second opinion where pdfplumber finds none,
+and word positions (extractor.pdf_words) rebuild tables that have no ruling lines at all.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from extractor.errors import ReportError
 from extractor.grid import Grid, GridCell
 from extractor.labels import fold
+from extractor.pdf_words import word_grids
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def locate_tables(pages: list[str]) -> dict[str, list[int]]:
 
 def grids_from_pdf(path: str, pages: list[int], password: str | None = None,
                    second_method_pages: set[int] | None = None) -> list[Grid]:
-    """Grids of the given pages, pdfplumber first and camelot where pdfplumber finds none.
+    """Grids of the given pages: pdfplumber's ruled grids, else camelot lattice, else word positions.
 
     camelot runs only on `second_method_pages` (pages whose own text names a table).
     """
@@ -118,7 +119,8 @@ def grids_from_pdf(path: str, pages: list[int], password: str | None = None,
             page_grids = plumber_grids(page, number)
             wants_second = second_method_pages is None or number in second_method_pages
             if wants_second and not any(_is_table_like(g) for g in page_grids):
-                page_grids = camelot_grids(path, number, page.height, password) or page_grids
+                page_grids = (camelot_grids(path, number, page.height, password)
+                              or word_grids(page, number) or page_grids)
             grids.extend(page_grids)
             page.flush_cache()
     return grids
@@ -180,12 +182,16 @@ def grid_from_plumber(table, texts: list[list[str | None]], number: int, index: 
 
 
 def camelot_grids(path: str, number: int, page_height: float, password: str | None = None) -> list[Grid]:
-    """Tables of one page read by camelot: lattice first, stream for borderless tables."""
+    """Ruled tables of one page read by camelot's lattice parser (pdfplumber's second opinion).
+
+    camelot's stream parser was tried for borderless tables and splits wrapped CJK labels and
+    headers into rows and columns of their own; extractor.pdf_words reads those instead.
+    """
     try:
         import camelot
     except ImportError:  # pragma: no cover - camelot is a declared dependency
         return []
-    for flavor in ("lattice", "stream"):
+    for flavor in ("lattice",):
         try:
             kwargs = {"password": password} if password else {}
             tables = camelot.read_pdf(path, pages=str(number), flavor=flavor, **kwargs)
@@ -223,4 +229,5 @@ def grid_from_camelot(table, number: int, page_height: float, method: str, index
                 out.append(GridCell(text=str(text), row=r, col=c, page=number, bbox=bbox))
         rows.append(out)
     return Grid(rows=rows, method=method, page=number, index=index, pages=[number])
+
 

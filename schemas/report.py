@@ -32,7 +32,7 @@ class Cell:
     kind: str = "number"  # one of KINDS
     page: Optional[int] = None  # 1-based page number (PDF) or None
     bbox: Optional[BBox] = None  # box on the page in points, or None
-    method: str = ""  # pdfplumber | camelot-lattice | camelot-stream | html | docx | ocr
+    method: str = ""  # pdfplumber | pdfplumber-words | camelot-lattice | html | docx | ocr
     mapped_by: str = "label"  # label: row and column found by their labels; order: by template position
     confidence: float = 1.0
     locator: str = ""  # for HTML/DOCX: "table 3, row 5, column 2"
