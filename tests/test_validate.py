@@ -281,3 +281,49 @@ def test_samples_expected_findings(path):
     assert got == want
     if path.stem.startswith("error-"):
         assert want, "an error sample lists its expected findings"
+
+
+# ------------------------------------------------------------------ nianbao check
+def _fake_extract(tables_by_path):
+    from extractor.errors import ReportError
+
+    def extract(path, password=None):
+        if path not in tables_by_path:
+            raise ReportError(path, "not a PDF (no %PDF header)")
+        return report_from_tables(tables_by_path[path], file=path, year=2023)
+    return extract
+
+
+def test_check_cli_json_and_exit_codes(monkeypatch, capsys):
+    import extractor
+    from extractor.cli import main
+
+    monkeypatch.setattr(extractor, "extract", _fake_extract({"good.pdf": BASE,
+                                                             "bad.pdf": altered(BASE, ("reviews", "all", "review_total", 1))}))
+    assert main(["check", "good.pdf"]) == 0
+    capsys.readouterr()
+    assert main(["check", "good.pdf", "bad.pdf", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [(f["file"], f["rule"], f["severity"], f["expected"], f["found"]) for f in out] == \
+        [("bad.pdf", "reviews.review_total", "error", 4, 5)]
+    assert {"file", "rule", "severity", "table", "row", "column", "expected", "found", "cells", "message",
+            "message_en"} <= set(out[0])
+    assert main(["check", "bad.pdf", "missing.txt"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == "nianbao: missing.txt: not a PDF (no %PDF header)"
+    assert "表四" in captured.out and "Traceback" not in captured.err
+
+
+@pytest.mark.skipif(not (ROOT / "samples" / "error-requests-new_total.pdf").exists(), reason="sample absent")
+def test_check_cli_on_a_sample_pdf(capsys):
+    from extractor.cli import main
+
+    path = ROOT / "samples" / "error-requests-new_total.pdf"
+    assert main(["check", str(path), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    got = sorted((f["rule"], f["row"], f["column"], f["expected"], f["found"]) for f in out
+                 if f["rule"].startswith(ARITH_OR_NARRATIVE))
+    assert got == sorted((e["rule"], e["row"], e["column"], e["expected"], e["found"]) for e in truth["expected_findings"])
+    root = [f for f in out if f["root"]]
+    assert [(f["row"], f["column"]) for f in root] == [("new", "total")] and root[0]["cells"][0]["page"]
