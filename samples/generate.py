@@ -241,6 +241,8 @@ def main(argv: list[str]) -> int:
         size = pdf.stat().st_size
         print(f"{spec['name']:40s} {spec['layout']:20s} {len(pages)}p {size // 1024}KB findings={len(t['expected_findings'])}")
         assert size < 300_000, size
+    from samples import make_history  # cross-year samples (history.carry_over)
+    make_history.main(wanted, base, finish, _renderer)
     return 0
 
 
