@@ -81,6 +81,28 @@ def detect_template(grids: list[Grid]) -> str:
     return "2019" if score_2019 > score_2021 else "2021"
 
 
+def template_scores(grids: list[Grid]) -> tuple[int, int]:
+    """(2019 header words, 2021 header words) found in the grids: both > 0 means a mixed layout."""
+    text = fold(" ".join(g.text() for g in grids))
+    return sum(fold(w) in text for w in SIGNALS_2019), sum(fold(w) in text for w in SIGNALS_2021)
+
+
+# The indicator list of 国办发〔2014〕32号 (reports up to 2018), and words only the 2019/2021 tables print.
+SIGNALS_PRE_2019 = ("统计指标", "主动公开政府信息数", "当面申请数", "传真申请数", "网络申请数", "信函申请数",
+                    "申请办结数", "按时办结数", "延期办结数", "同意公开答复数", "同意部分公开答复数",
+                    "不同意公开答复数", "维持具体行政行为数", "被依法纠错数", "举报投诉数量",
+                    "政府信息公开专门机构数", "从事政府信息公开工作人员数", "依申请公开信息收取的费用")
+SIGNALS_CURRENT = ("申请人情况", "本年新收政府信息公开申请数量", "结转下年度继续办理", "未经复议直接起诉", "复议后起诉")
+
+
+def is_pre_2019(texts: list[str]) -> bool:
+    """Whether the texts (tables and pages) are a pre-2019 report: its indicator list, none of the new tables."""
+    text = fold(" ".join(texts))
+    old = sum(fold(w) in text for w in SIGNALS_PRE_2019)
+    new = sum(fold(w) in text for w in SIGNALS_CURRENT)
+    return old >= 3 and new < 2
+
+
 # ---------------------------------------------------------------- table `active`
 def map_active(grids: list[Grid], template: str) -> Mapping:
     """Rows of table 二 by their labels; columns by the block's header, else by the row's order."""

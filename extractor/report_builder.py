@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.grid import Grid
-from extractor.mapping import Mapping, detect_template, map_active, map_requests, map_reviews
+from extractor.mapping import Mapping, detect_template, map_active, map_requests, map_reviews, template_scores
 from extractor.title import parse_title
 from schemas.report import Report
 from schemas.vocabulary import OTHER_SPLIT_ROWS, TABLES, expected_cells
@@ -17,13 +17,13 @@ def build_report(grids: list[Grid], pages: list[str], file: str, sha256: str, so
     cells = [c for m in mapped.values() for c in m.cells]
     report = Report(file=file, sha256=sha256, issuer=issuer, year=year, template=template, cells=cells,
                     pages=pages, source=source, title=title)
-    report.deviations = [d for m in mapped.values() for d in m.deviations] + template_deviations(report)
+    report.deviations = [d for m in mapped.values() for d in m.deviations] + template_deviations(report, grids)
     report.missing = missing_cells(report, mapped)
     return report
 
 
-def template_deviations(report: Report) -> list[dict]:
-    """Where the printed layout departs from the template its year calls for."""
+def template_deviations(report: Report, grids: list[Grid] | None = None) -> list[dict]:
+    """Where the printed layout departs from the template its year calls for, or mixes the two."""
     out = []
     rows = {c.row for c in report.cells if c.table == "requests"}
     if "other_combined" in rows and rows & set(OTHER_SPLIT_ROWS):
@@ -32,8 +32,19 @@ def template_deviations(report: Report) -> list[dict]:
     elif "other_combined" in rows and report.template == "2021":
         out.append({"table": "requests", "row": "other_combined",
                     "what": "(六)其他处理 printed as one row without its three sub-items"})
+    elif rows & set(OTHER_SPLIT_ROWS) and report.template == "2019":
+        out.append({"table": "requests", "row": "other_combined",
+                    "what": "(六)其他处理 printed as three sub-items in a 2019-layout report"})
+    if grids:
+        s2019, s2021 = template_scores(grids)
+        if s2019 and s2021:
+            out.append({"table": "active", "row": None,
+                        "what": f"table 二 mixes the 2019 and 2021 layouts ({s2019} and {s2021} header words); "
+                                f"mapped as {report.template} by its labels"})
     if report.template == "2019" and report.year and report.year >= 2021:
         out.append({"table": "active", "row": None, "what": f"{report.year} report printed in the 2019 layout"})
+    if report.template == "2021" and report.year and report.year <= 2020:
+        out.append({"table": "active", "row": None, "what": f"{report.year} report printed in the 2021 layout"})
     return out
 
 
