@@ -243,6 +243,8 @@ def main(argv: list[str]) -> int:
         assert size < 300_000, size
     from samples import make_history  # cross-year samples (history.carry_over)
     make_history.main(wanted, base, finish, _renderer)
+    from samples import make_web  # 2019-template PDFs, HTML and DOCX versions → samples/formats/
+    make_web.main(wanted)
     return 0
 
 

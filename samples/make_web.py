@@ -7,7 +7,8 @@ Called from generate.py. Tables are built once in make_pdf's table model (cells 
 row spans) and written three ways: drawn by make_pdf's composer (PDF), as HTML `<table>`
 markup (Word "save as web page" in GBK, or a government site page in UTF-8), and as a DOCX
 table with merged cells (python-docx). The 2021-template DOCX is make_docx's filled template.
-Every file gets its ground truth JSON beside it, in the shape of the other samples.
+Every file is written to samples/formats/ with its ground truth JSON beside it, in the shape of
+the other samples plus `format` (pdf | html | docx); `template` is "2019" or "2021".
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE / "formats"  # beside, not among, the PDF corpus (whose truth tests expect PDFs of the 2021 template)
 sys.path.insert(0, str(HERE.parent))
 
 from samples import make_pdf as mp  # noqa: E402
@@ -438,7 +440,7 @@ EXT = {"pdf": ".pdf", "html-word": ".html", "html-word-undeclared": ".htm", "htm
 
 def write(spec: dict, fmt: str, renderer) -> Path:
     """Render one sample and write its ground truth; check the truth breaks exactly what it should."""
-    path = HERE / f"{spec['name']}{EXT[fmt]}"
+    path = OUT / f"{spec['name']}{EXT[fmt]}"
     if fmt == "html-word-undeclared":
         render_word_html(spec, path, declare=False)
     else:
@@ -461,12 +463,13 @@ def write(spec: dict, fmt: str, renderer) -> Path:
     assert got == t["expected_findings"], (spec["name"], got)
     for n in t["narrative"]:
         assert n["page"], (spec["name"], n["sentence"])
-    (HERE / f"{spec['name']}.json").write_text(json.dumps(t, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / f"{spec['name']}.json").write_text(json.dumps(t, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{path.name:46s} {fmt:22s} template={t['template']} findings={len(t['expected_findings'])}")
     return path
 
 
 def main(wanted: list[str] | None = None) -> int:
+    OUT.mkdir(exist_ok=True)
     for spec, fmt, renderer in specs():
         if wanted and not any(w in spec["name"] for w in wanted):
             continue
