@@ -185,7 +185,7 @@ class Store:
             if replace_rule:
                 self.con.execute("DELETE FROM findings WHERE sha256 = ? AND rule = ?", [sha256, replace_rule])
             start = self.con.execute("SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE sha256 = ?",
-                                     [sha256]).fetchone()[0]
+                                     [sha256]).fetchall()[0][0]
             rows = finding_rows(sha256, findings)
             for r in rows:
                 r["seq"] += start
@@ -230,11 +230,11 @@ class Store:
     # -------------------------------------------------------------- reading
     def count(self) -> int:
         """How many reports (content hashes) are stored."""
-        return self.con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        return self.con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
 
     def has(self, sha256: str) -> bool:
         """Whether a content hash is stored (for resuming a batch)."""
-        return self.con.execute("SELECT count(*) FROM reports WHERE sha256 = ?", [sha256]).fetchone()[0] > 0
+        return self.con.execute("SELECT count(*) FROM reports WHERE sha256 = ?", [sha256]).fetchall()[0][0] > 0
 
     def frame(self, table: str) -> pd.DataFrame:
         """One stored table as a DataFrame (reports, cells or findings)."""
