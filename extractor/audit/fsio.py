@@ -27,11 +27,18 @@ def target(out_dir: str, name: str) -> str:
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes(out_dir: str, name: str, data: bytes) -> str:
     """Write to a temporary file in out_dir, fsync, then rename over out_dir/name."""
     path = target(out_dir, name)
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -10,10 +10,10 @@ from schemas.report import Finding, Report
 # ok: read, no finding · findings: read, at least one finding · unreadable: not a readable report
 # timeout: over the time limit · crashed: the worker died or raised · duplicate is never a status:
 # a duplicate carries its original's status and names it in `duplicate_of`.
-STATUSES = ("ok", "findings", "unreadable", "timeout", "crashed")
-FAILED = ("unreadable", "timeout", "crashed")
+STATUSES = ("ok", "findings", "unreadable", "timeout", "crashed", "interrupted")
+FAILED = ("unreadable", "timeout", "crashed", "interrupted")
 
-STATUS_ZH = {"ok": "通过", "findings": "发现问题", "unreadable": "无法读取", "timeout": "超时", "crashed": "处理崩溃"}
+STATUS_ZH = {"ok": "通过", "findings": "发现问题", "unreadable": "无法读取", "timeout": "超时", "crashed": "处理崩溃", "interrupted": "未完成"}
 
 
 @dataclass

@@ -20,6 +20,7 @@ FILE_MESSAGES = {
     "unreadable": "无法读取该文件:{reason}",
     "timeout": "读取该文件超时:{reason}",
     "crashed": "读取该文件时程序出错:{reason}",
+    "interrupted": "审核中断,未读取该文件:{reason}",
 }
 
 
