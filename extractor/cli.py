@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Each module has add_parser(subparsers) and run(args) -> int (the exit code).
-COMMANDS = ("extract", "check", "export")
+COMMANDS = ("extract", "check", "export", "audit")
 
 
 def build_parser() -> argparse.ArgumentParser:
