@@ -151,11 +151,13 @@ def run(paths: list[str], workers: int = 0, timeout: float = 60.0, password: Opt
                 if w.conn in ready:
                     try:
                         index, result = w.conn.recv()
-                    except Exception as exc:  # EOF mid-message, or garbage
+                    except Exception as exc:  # the worker died (EOF), or sent garbage
+                        w.proc.join(timeout=2)
+                        reason = (_death_reason(w.proc) if w.proc.exitcode is not None
+                                  else f"worker sent an unreadable answer ({type(exc).__name__})")
                         w.kill()
                         pool[slot] = _Worker(ctx)
-                        finish(job.index, FileResult(path=job.path, status="crashed", seconds=elapsed,
-                                                     reason=f"worker died while answering ({type(exc).__name__})"))
+                        finish(job.index, FileResult(path=job.path, status="crashed", seconds=elapsed, reason=reason))
                         continue
                     w.job = None
                     finish(index, result)
