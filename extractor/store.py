@@ -419,6 +419,23 @@ def _wide(reports: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([base, values], axis=1)
 
 
+def _typed(frame: pd.DataFrame, ints=(), floats=(), bools=(), keep=()) -> pd.DataFrame:
+    """Stable column types whatever the content: Int64, float64, bool, the rest nullable strings."""
+    frame = frame.copy()
+    for c in frame.columns:
+        if c in keep:
+            continue
+        if c in ints:
+            frame[c] = frame[c].astype("float64").round().astype("Int64")
+        elif c in floats:
+            frame[c] = frame[c].astype("float64")
+        elif c in bools:
+            frame[c] = frame[c].fillna(False).astype(bool)
+        else:
+            frame[c] = frame[c].astype(pd.StringDtype())
+    return frame
+
+
 def load_dataset(db="nianbao.duckdb") -> dict[str, pd.DataFrame]:
     """The dataset as pandas frames: reports, long, wide, findings, codebook.
 
@@ -439,20 +456,16 @@ def load_dataset(db="nianbao.duckdb") -> dict[str, pd.DataFrame]:
     finally:
         if own:
             store.close()
-    reports["year"] = reports["year"].astype("Int64")
-    for c in ("n_errors", "n_warnings", "n_info", "n_cells"):
-        reports[c] = reports[c].astype("Int64")
+    reports = _typed(reports, ints=("year", "n_cells", "n_errors", "n_warnings", "n_info"), keep=("added_at",))
     if not long.empty:
         long.insert(6, "variable", [variable_name(t, tb, r, c) for t, tb, r, c in
                                     zip(long["template"], long["table"], long["row"], long["column"])])
     else:
         long.insert(6, "variable", pd.Series(dtype="object"))
-    long["year"] = long["year"].astype("Int64")
-    long["page"] = long["page"].astype("Int64")
     long = long[["sha256", "file", "issuer", "issuer_norm", "level", "year", "template", "variable", "table", "row",
                  "column", "value", "raw", "kind", "page", "x0", "top", "x1", "bottom", "method", "mapped_by",
                  "confidence", "locator"]]
-    findings["page"] = findings["page"].astype("Int64")
-    findings["year"] = findings["year"].astype("Int64")
+    long = _typed(long, ints=("year", "page"), floats=("value", "x0", "top", "x1", "bottom", "confidence"))
+    findings = _typed(findings, ints=("seq", "page", "year"), floats=("expected", "found"), bools=("root",))
     wide = _wide(reports[reports["status"] == "ok"], long)
     return {"reports": reports, "long": long, "wide": wide, "findings": findings, "codebook": codebook()}
