@@ -89,11 +89,15 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """(text, encoding): BOM, else the declared charset if the bytes decode with it, else UTF-8, else detect."""
+    """(text, encoding): BOM, else UTF-8 if the bytes are valid UTF-8, else the declared charset, else detect.
+
+    Valid UTF-8 wins over a declared legacy charset: GBK text is almost never valid UTF-8, while
+    GB18030 decodes nearly any bytes (a page mislabelled gb2312 would otherwise turn to mojibake).
+    """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace").lstrip("\ufeff"), enc
-    candidates = [_codec(declared_charset(data)), "utf-8"]
+    candidates = ["utf-8", _codec(declared_charset(data))]
     for enc in candidates:
         if enc:
             try:

@@ -168,3 +168,9 @@ def test_cli_json_same_shape_as_pdf():
     assert set(h) == set(p) and h["source"] == "html" and p["source"] == "pdf"
     assert set(h["cells"][0]) == set(p["cells"][0])
     assert {t: set(rows) for t, rows in h["tables"].items()} == {t: set(rows) for t, rows in p["tables"].items()}
+
+
+def test_utf8_page_mislabelled_gb2312_stays_utf8():
+    page = '<html><head><meta charset="gb2312"></head><body><p>本年新收政府信息公开申请数量</p></body></html>'
+    text, enc = decode_html(page.encode("utf-8"))
+    assert "本年新收政府信息公开申请数量" in text and enc == "utf-8"
