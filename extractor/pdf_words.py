@@ -45,7 +45,7 @@ class Line:
 
 def _is_value(word: dict) -> bool:
     """A word that reads as a number or a zero marker."""
-    return read_number(word["text"])[1] in {"number", "dash", "slash", "none"}
+    return read_number(word["text"], signed=True)[1] in {"number", "dash", "slash", "none"}
 
 
 def split_line(words: list[dict]) -> Line:

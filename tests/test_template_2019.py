@@ -131,16 +131,9 @@ def test_pre_2019_signals_do_not_fire_on_current_reports():
     assert is_pre_2019([" ".join(a for a, _, _ in PRE_2019_ROWS)])
 
 
-KNOWN_PDF_GAPS = {
-    "t2019-borderless-nanhu-2020.pdf": "borderless 2019 table 二: the word-position grid (pdf_words) misplaces the "
-                                       "行政强制 row's values (8, 减5) one block to the left",
-}
-
 
 @pytest.mark.parametrize("path", FILES_2019, ids=[p.name for p in FILES_2019])
 def test_2019_sample_equals_truth(path):
-    if path.name in KNOWN_PDF_GAPS:
-        pytest.xfail(KNOWN_PDF_GAPS[path.name])
     truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     report = extract(path)
     assert cell_diffs(truth["tables"], report.tables_dict()) == []
