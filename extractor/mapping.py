@@ -300,7 +300,8 @@ def map_requests(grids: list[Grid]) -> Mapping:
             if key in assigned and all(c.kind == "blank" for c in cells):
                 continue  # the tail of a label cut by a page break, below its printed row
             if key in assigned and assigned[key][0] >= abs(score):
-                out.deviations.append({"table": "requests", "row": key, "what": "row printed twice", "page": grid.page})
+                out.deviations.append({"table": "requests", "row": key, "what": "row printed twice",
+                                       "what_zh": "该行重复出现", "page": grid.page})
                 continue
             assigned[key] = (abs(score), cells)
     for _, cells in assigned.values():

@@ -26,25 +26,32 @@ def template_deviations(report: Report, grids: list[Grid] | None = None) -> list
     """Where the printed layout departs from the template its year calls for, or mixes the two."""
     out = []
     rows = {c.row for c in report.cells if c.table == "requests"}
+    page = next((c.page for c in report.cells if c.row == "other_combined"), None)
     if "other_combined" in rows and rows & set(OTHER_SPLIT_ROWS):
         out.append({"table": "requests", "row": "other_combined",
-                    "what": "(六)其他处理 printed both as one row and as three sub-items"})
+                    "what": "(六)其他处理 printed both as one row and as three sub-items",
+                    "what_zh": "(六)其他处理既印为一行,又印为三个子项", "page": page})
     elif "other_combined" in rows and report.template == "2021":
         out.append({"table": "requests", "row": "other_combined",
-                    "what": "(六)其他处理 printed as one row without its three sub-items"})
+                    "what": "(六)其他处理 printed as one row without its three sub-items",
+                    "what_zh": "(六)其他处理印为一行,未分列三个子项", "page": page})
     elif rows & set(OTHER_SPLIT_ROWS) and report.template == "2019":
         out.append({"table": "requests", "row": "other_combined",
-                    "what": "(六)其他处理 printed as three sub-items in a 2019-layout report"})
+                    "what": "(六)其他处理 printed as three sub-items in a 2019-layout report",
+                    "what_zh": "2019 年版格式的报告中(六)其他处理分列了三个子项"})
     if grids:
         s2019, s2021 = template_scores(grids)
         if s2019 and s2021:
             out.append({"table": "active", "row": None,
                         "what": f"table 二 mixes the 2019 and 2021 layouts ({s2019} and {s2021} header words); "
-                                f"mapped as {report.template} by its labels"})
+                                f"mapped as {report.template} by its labels",
+                        "what_zh": f"表二混用 2019 年版与 2021 年版格式,已按标签以 {report.template} 年版读取"})
     if report.template == "2019" and report.year and report.year >= 2021:
-        out.append({"table": "active", "row": None, "what": f"{report.year} report printed in the 2019 layout"})
+        out.append({"table": "active", "row": None, "what": f"{report.year} report printed in the 2019 layout",
+                    "what_zh": f"{report.year} 年度报告使用了 2019 年版表格格式"})
     if report.template == "2021" and report.year and report.year <= 2020:
-        out.append({"table": "active", "row": None, "what": f"{report.year} report printed in the 2021 layout"})
+        out.append({"table": "active", "row": None, "what": f"{report.year} report printed in the 2021 layout",
+                    "what_zh": f"{report.year} 年度报告使用了 2021 年版表格格式"})
     return out
 
 

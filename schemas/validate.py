@@ -229,7 +229,7 @@ def _missing_finding(report: Report, table: str, row, column, reason: str = "") 
 
 
 def _template_findings(report: Report) -> list[Finding]:
-    out = [_deviation(report, d.get("table"), d.get("row"), str(d.get("what", "")), str(d.get("what", "")),
+    out = [_deviation(report, d.get("table"), d.get("row"), str(d.get("what_zh") or d.get("what", "")), str(d.get("what", "")),
                       page=d.get("page")) for d in report.deviations]
     if report.template == "2019" and report.year and report.year >= 2021 and \
             not any("2019" in str(d.get("what", "")) for d in report.deviations):
