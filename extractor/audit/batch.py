@@ -44,6 +44,7 @@ def _load(task: str):
 def _worker_main(conn) -> None:
     """Worker loop: receive a Job, send back (index, FileResult); None ends the loop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    _single_threaded()
     while True:
         try:
             job = conn.recv()
@@ -95,7 +96,22 @@ class _Worker:
         self.conn.close()
 
 
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def _single_threaded() -> None:
+    """One thread per worker: the pool is the parallelism; library thread pools would only contend."""
+    sys_modules = __import__("sys").modules
+    if "cv2" in sys_modules:
+        try:
+            sys_modules["cv2"].setNumThreads(1)
+        except Exception:
+            pass
+
+
 def _context():
+    for name in THREAD_ENV:  # inherited by the forkserver, read by the libraries when they load
+        os.environ.setdefault(name, "1")
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":

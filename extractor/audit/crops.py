@@ -87,7 +87,7 @@ def _crop(finding, images: dict) -> Optional[bytes]:
             y += p.height + gap
     buf = io.BytesIO()
     region = region.quantize(colors=64)  # text on white: a small palette keeps the HTML light
-    region.save(buf, format="PNG", optimize=True)
+    region.save(buf, format="PNG")
     return buf.getvalue()
 
 
