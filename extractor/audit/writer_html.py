@@ -14,7 +14,7 @@ import base64
 from html import escape
 
 from extractor.audit import fsio
-from extractor.audit.crops import offending_keys
+from extractor.audit.crops import finding_pages, offending_keys
 from extractor.audit.layout import display_value, table_layout
 from extractor.audit.model import FAILED, STATUS_ZH
 from extractor.audit.rows import finding_page_box, ordered_findings
@@ -95,11 +95,25 @@ def redraw(report, finding) -> str:
     return "".join(html)
 
 
+def _place(result, f) -> str:
+    """第 4 页, 第 4–5 页, or the table/row/column locator of an HTML or DOCX source."""
+    pages = finding_pages(f)
+    if pages:
+        return f"第 {pages[0]} 页" if len(pages) == 1 else f"第 {pages[0]}–{pages[-1]} 页"
+    page, _ = finding_page_box(f)
+    if page:
+        return f"第 {page} 页"
+    for key in sorted(offending_keys(f), key=str):
+        cell = result.report.cell(*key) if result.report and None not in key else None
+        if cell is not None and cell.locator:
+            return cell.locator
+    return ""
+
+
 def _finding(result, index: int, f) -> str:
     page, _ = finding_page_box(f)
     where = " · ".join(x for x in (
-        f"表{TABLE_NUMBERS[f.table]}" if f.table in TABLE_NUMBERS else "",
-        f"第 {page} 页" if page else "", f.rule) if x)
+        f"表{TABLE_NUMBERS[f.table]}" if f.table in TABLE_NUMBERS else "", _place(result, f), f.rule) if x)
     numbers = ""
     if f.expected is not None or f.found is not None:
         numbers = (f"<div class=fh>应为 <b>{e(json_number(f.expected) if f.expected is not None else '—')}</b>"
