@@ -17,7 +17,8 @@ from schemas.vocabulary import REQUESTS_COLUMNS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PDFS = ["history-jiaotong-2023", "history-jiaotong-2024", "history-taoyuan-2022", "history-taoyuan-2023"]
-TRUTH_ONLY = "markers-ziranziyuan-2022"  # blanks and dashes → nulls, stored from its truth tables
+# stored from their truth tables: blanks and dashes → nulls; a 2019-template report (active2019.* columns)
+TRUTH_ONLY = ["markers-ziranziyuan-2022", "formats/t2019-ruled-fengle-2019"]
 
 
 def truth(name: str) -> dict:
@@ -29,10 +30,13 @@ def reports():
     from extractor import extract
 
     out = [extract(SAMPLES / f"{n}.pdf") for n in PDFS]
-    t = truth(TRUTH_ONLY)
-    r = report_from_tables(t["tables"], template=t["template"], file=t["file"], issuer=t["issuer"], year=t["year"])
-    r.sha256 = "0" * 64
-    return out + [r]
+    for i, name in enumerate(TRUTH_ONLY):
+        t = truth(name)
+        r = report_from_tables(t["tables"], template=t["template"], file=t["file"], issuer=t["issuer"],
+                               year=t["year"])
+        r.sha256 = str(i) * 64
+        out.append(r)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,7 @@ def wide_value(v):
 
 
 def truth_names():
-    return PDFS + [TRUTH_ONLY]
+    return PDFS + TRUTH_ONLY
 
 
 # ------------------------------------------------------------------ store
@@ -109,7 +113,8 @@ def test_metadata(frames):
     assert rep.loc["history-taoyuan-2023.pdf", "level"] == "镇"
     assert rep.loc["history-jiaotong-2024.pdf", "level"] == "部门"
     assert rep.loc["history-jiaotong-2024.pdf", "year"] == 2024
-    assert (rep["tool_version"] != "").all() and (rep["template"] == "2021").all()
+    assert (rep["tool_version"] != "").all()
+    assert rep.loc["t2019-ruled-fengle-2019.pdf", "template"] == "2019"
 
 
 def test_history_findings_stored(frames):
