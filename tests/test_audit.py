@@ -240,3 +240,19 @@ def test_sheet_names_are_legal_and_unique():
     names = [sheet_name(s, taken) for s in ("a/b\\c[d]:e*f?g" * 5, "a/b\\c[d]:e*f?g" * 5, "'quoted'", "", "汇总")]
     assert len(set(names)) == len(names)
     assert all(0 < len(n) <= 31 and not set(n) & set("[]:*?/\\") and not n.startswith("'") for n in names)
+
+
+def test_undecodable_file_names_reach_every_output(tmp_path):
+    from extractor.audit import manifest
+    from extractor.audit.safe import cell_text, clean
+
+    name = os.fsdecode(b"in/bad\xff name.pdf")
+    assert clean(name) == "in/bad\ufffd name.pdf" and cell_text("=" + name) == "'=in/bad\ufffd name.pdf"
+    results = [evil_result()]
+    results[0].path = name
+    writers_csv_json.write(str(tmp_path), results)
+    writer_xlsx.write(str(tmp_path), results)
+    writer_html.write(str(tmp_path), results, "test")
+    manifest.write(str(tmp_path), results, {"paths": [name]}, "0", {})
+    assert "bad\ufffd name.pdf" in (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    assert {p.name for p in tmp_path.iterdir()} == OUTPUTS

@@ -16,8 +16,8 @@ def manifest(results, options: dict, version: str, timestamps: dict) -> dict:
     files = []
     for r in results:
         files.append({
-            "path": r.path, "size": r.size, "sha256": r.sha256, "status": r.status, "reason": clean(r.reason),
-            "duplicate_of": r.duplicate_of,
+            "path": clean(r.path), "size": r.size, "sha256": r.sha256, "status": r.status, "reason": clean(r.reason),
+            "duplicate_of": clean(r.duplicate_of) if r.duplicate_of else None,
             "issuer": clean(r.issuer) if r.issuer else None, "year": r.year,
             "errors": r.count("error"), "warnings": r.count("warning"), "info": r.count("info"),
         })
@@ -34,6 +34,8 @@ def manifest(results, options: dict, version: str, timestamps: dict) -> dict:
 
 
 def write(out_dir: str, results, options: dict, version: str, timestamps: dict) -> dict:
+    options = {k: ([clean(p) for p in v] if k == "paths" else clean(v) if isinstance(v, str) else v)
+               for k, v in options.items()}
     doc = manifest(results, options, version, timestamps)
     fsio.write_bytes(out_dir, "manifest.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return doc

@@ -16,11 +16,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
+def printable(text: str) -> str:
+    """Undecodable bytes of a file name (surrogate escapes) shown as U+FFFD, so every output can encode them."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def clean(text) -> str:
     """A string without control characters or bidi overrides (newlines and tabs become spaces)."""
     if text is None:
         return ""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = printable(str(text)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", text)
 
 
@@ -28,7 +33,7 @@ def cell_text(value):
     """A value for a CSV or xlsx cell: numbers stay numbers; text that could start a formula gets a leading '."""
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = str(value)
+    text = printable(str(value))
     if text.startswith(FORMULA_START) or text.startswith(_FULLWIDTH_START):
         text = "'" + text
     return _CONTROL.sub("", text)
