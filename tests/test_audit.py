@@ -256,3 +256,21 @@ def test_undecodable_file_names_reach_every_output(tmp_path):
     manifest.write(str(tmp_path), results, {"paths": [name]}, "0", {})
     assert "bad\ufffd name.pdf" in (tmp_path / "manifest.json").read_text(encoding="utf-8")
     assert {p.name for p in tmp_path.iterdir()} == OUTPUTS
+
+
+def test_terminal_takes_names_and_text_literally():
+    import io
+
+    from rich.console import Console
+
+    from extractor.audit import terminal
+
+    result = evil_result()
+    result.path = "in/a[/x] [bold]b\x1b]8;;http://evil\x07.pdf"
+    console = Console(file=io.StringIO(), width=120, force_terminal=False)
+    with terminal.BatchProgress(1, console) as progress:
+        progress.started(result.path)
+        progress.done(result)
+    terminal.print_results(console, [result], 1.0, "out")
+    text = console.file.getvalue()
+    assert "a[/x] [bold]b" in text and "\x1b]8" not in text and "<script>" in text

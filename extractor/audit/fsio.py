@@ -6,6 +6,9 @@ import os
 import tempfile
 
 
+OUTPUTS = ("findings.csv", "findings.json", "audit.xlsx", "report.html", "manifest.json")
+
+
 class OutsideOutput(ValueError):
     pass
 
@@ -15,6 +18,12 @@ def output_dir(path: str) -> str:
     if os.path.lexists(path) and not os.path.isdir(path):
         raise NotADirectoryError(f"{path} exists and is not a folder")
     os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):  # temporary files of a run that was killed mid-write
+        if name.startswith(".") and name.endswith(".tmp") and name[1:].split(".tmp")[0].rsplit(".", 1)[0] in OUTPUTS:
+            try:
+                os.unlink(os.path.join(path, name))
+            except OSError:
+                pass
     return path
 
 

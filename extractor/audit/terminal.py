@@ -24,8 +24,8 @@ class BatchProgress:
     def __init__(self, total: int, console: Console):
         self.counts = {s: 0 for s in ("ok", "findings", *FAILED)}
         self.progress = Progress(SpinnerColumn(), TextColumn("[bold]审核[/bold]"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-                                 TextColumn("{task.fields[current]}", style="dim"),
+                                 TextColumn("{task.fields[counts]}", markup=False), TimeElapsedColumn(),
+                                 TextColumn("{task.fields[current]}", style="dim", markup=False),
                                  console=console, transient=False)
         self.task = self.progress.add_task("audit", total=total, counts=self._counts(), current="")
 
