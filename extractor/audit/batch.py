@@ -119,6 +119,14 @@ def _context():
     return ctx
 
 
+def cpu_count() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def _death_reason(proc) -> str:
     code = proc.exitcode
     if code is not None and code < 0:
@@ -138,7 +146,7 @@ def run(paths: list[str], workers: int = 0, timeout: float = 60.0, password: Opt
     results: list[Optional[FileResult]] = [None] * len(paths)
     if not paths:
         return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    workers = max(1, min(workers or cpu_count(), len(paths)))
     ctx = _context()
     pending = deque(Job(i, p, password, task) for i, p in enumerate(paths))
     pool = [_Worker(ctx) for _ in range(workers)]

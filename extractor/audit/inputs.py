@@ -54,7 +54,7 @@ def expand(paths: list[str], skip_dirs: tuple[str, ...] = ()) -> list[InputFile]
 
     def add(path: str, error: str = "") -> None:
         shown = display_path(path)
-        key = shown if error else os.path.realpath(path)
+        key = shown if error else os.path.abspath(path)  # a symlink stays an input: the hash names it a duplicate
         if key in seen:
             return
         seen.add(key)
