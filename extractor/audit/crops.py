@@ -46,8 +46,31 @@ def finding_page(finding) -> Optional[int]:
     return pages[0] if pages else None
 
 
-def crop_findings(path: str, findings: list, password: str | None = None, max_pages: int = 50) -> list[Optional[bytes]]:
-    """One PNG per finding (None when it has no cell with a page box, or the page cannot be rendered)."""
+HEADED_TABLES = {"requests": ("new", "other_combined"), "reviews": ("all",)}  # tables whose column heads matter
+HEAD_SEARCH = 110.0  # points above the first row searched for the table's top rule
+HEAD_DEFAULT = 70.0  # points kept above the first row when no rule is found (borderless tables)
+
+
+def table_heads(report) -> dict[str, tuple[int, float]]:
+    """{table: (page, top of its first row)} for the tables whose column headings a crop should show."""
+    out = {}
+    if report is None:
+        return out
+    for table, rows in HEADED_TABLES.items():
+        cells = [c for c in report.cells if c.table == table and c.row == rows[0] and c.page and c.bbox]
+        if cells:
+            first = min(cells, key=lambda c: (c.page, c.bbox[1]))
+            out[table] = (first.page, float(first.bbox[1]))
+    return out
+
+
+def crop_findings(path: str, findings: list, password: str | None = None, max_pages: int = 50,
+                  report=None) -> list[Optional[bytes]]:
+    """One PNG per finding (None when it has no cell with a page box, or the page cannot be rendered).
+
+    With the report, a crop of the requests or reviews table also shows that table's column headings
+    (stacked above the crop when the offending cells are further down the page)."""
+    heads = table_heads(report)
     import pypdfium2 as pdfium
 
     wanted = {p for f in findings for p in finding_pages(f)}
@@ -65,14 +88,15 @@ def crop_findings(path: str, findings: list, password: str | None = None, max_pa
                 page.close()
     finally:
         doc.close()
-    return [_crop(f, images) for f in findings]
+    return [_crop(f, images, heads) for f in findings]
 
 
-def _crop(finding, images: dict) -> Optional[bytes]:
+def _crop(finding, images: dict, heads: dict | None = None) -> Optional[bytes]:
     """The crop of each page the finding's cells are on, stacked (a table split over two pages)."""
     from PIL import Image
 
-    parts = [_crop_page(finding, *images[p], p) for p in finding_pages(finding) if p in images]
+    parts = [_crop_page(finding, *images[p], p, (heads or {}).get(finding.table)) for p in finding_pages(finding)
+             if p in images]
     if not parts:
         return None
     if len(parts) == 1:
@@ -91,8 +115,24 @@ def _crop(finding, images: dict) -> Optional[bytes]:
     return buf.getvalue()
 
 
-def _crop_page(finding, page_img, scale: float, page_no: int):
-    from PIL import ImageDraw
+def _head_top(page_img, scale: float, first_top: float, left: float, right: float) -> float:
+    """The top of a table's heading: the highest long horizontal rule in the band above its first row."""
+    band_top = max(0.0, first_top - HEAD_SEARCH)
+    box = tuple(int(round(v * scale)) for v in (left, band_top, right, first_top - 6))
+    if box[3] - box[1] < 4 or box[2] - box[0] < 40:
+        return max(0.0, first_top - HEAD_DEFAULT)
+    band = page_img.crop(box).convert("L")
+    width, height = band.size
+    data = band.tobytes()
+    for y in range(height):
+        dark = sum(1 for v in data[y * width:(y + 1) * width] if v < 110)
+        if dark > 0.6 * width:
+            return band_top + y / scale - 3
+    return max(0.0, first_top - HEAD_DEFAULT)
+
+
+def _crop_page(finding, page_img, scale: float, page_no: int, head: tuple | None = None):
+    from PIL import Image, ImageDraw
 
     boxes = [(b, off) for p, b, off in _boxes(finding) if p == page_no]
     top = min(b[1] for b, _ in boxes) - MARGIN_Y
@@ -111,4 +151,20 @@ def _crop_page(finding, page_img, scale: float, page_no: int):
             draw.rectangle((x0 - 2, y0 - 2, x1 + 2, y1 + 2), outline=RED, width=4)
         else:
             draw.rectangle((x0, y0, x1, y1), outline=AMBER, width=2)
+    if head and head[0] == page_no and top > head[1] - 4:
+        head_top = _head_top(page_img, scale, head[1], left, right)
+        if top <= head[1] + 4 * MARGIN_Y:  # close below the heading: grow the crop upwards instead
+            grown = page_img.crop(tuple(int(round(v * scale)) for v in (left, head_top, right, top)))
+            out = Image.new("RGB", (region.width, grown.height + region.height), (255, 255, 255))
+            out.paste(grown, (0, 0))
+            out.paste(region, (0, grown.height))
+            return out
+        strip = page_img.crop(tuple(int(round(v * scale)) for v in (left, head_top, right, head[1])))
+        gap = 10
+        out = Image.new("RGB", (region.width, strip.height + gap + region.height), (255, 255, 255))
+        out.paste(strip, (0, 0))
+        ImageDraw.Draw(out).line((0, strip.height + gap // 2, out.width, strip.height + gap // 2),
+                                 fill=(150, 150, 150), width=2)
+        out.paste(region, (0, strip.height + gap))
+        return out
     return region

@@ -58,7 +58,7 @@ def audit_file(path: str, password: str | None = None) -> FileResult:
     images: list = [None] * len(findings)
     if findings and report.source == "pdf":
         try:
-            images = crop_images(path, findings, password)
+            images = crop_images(path, findings, password, report)
         except Exception:  # no picture is not a reason to lose the findings
             images = [None] * len(findings)
     result.images = images
@@ -66,10 +66,10 @@ def audit_file(path: str, password: str | None = None) -> FileResult:
     return result
 
 
-def crop_images(path, findings, password=None):
+def crop_images(path, findings, password=None, report=None):
     from extractor.audit.crops import crop_findings
 
-    return crop_findings(path, findings, password=password)
+    return crop_findings(path, findings, password=password, report=report)
 
 
 def _one_line(exc: BaseException) -> str:
