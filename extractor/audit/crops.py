@@ -131,10 +131,22 @@ def _head_top(page_img, scale: float, first_top: float, left: float, right: floa
     return max(0.0, first_top - HEAD_DEFAULT)
 
 
+def _padded(bbox, width: float = 18.0, height: float = 14.0) -> tuple:
+    """A box at least width × height points around its centre (some sources box the digits, not the cell)."""
+    x0, y0, x1, y1 = bbox
+    if x1 - x0 < width:
+        cx = (x0 + x1) / 2
+        x0, x1 = cx - width / 2, cx + width / 2
+    if y1 - y0 < height:
+        cy = (y0 + y1) / 2
+        y0, y1 = cy - height / 2, cy + height / 2
+    return (x0, y0, x1, y1)
+
+
 def _crop_page(finding, page_img, scale: float, page_no: int, head: tuple | None = None):
     from PIL import Image, ImageDraw
 
-    boxes = [(b, off) for p, b, off in _boxes(finding) if p == page_no]
+    boxes = [(_padded(b), off) for p, b, off in _boxes(finding) if p == page_no]
     top = min(b[1] for b, _ in boxes) - MARGIN_Y
     bottom = max(b[3] for b, _ in boxes) + MARGIN_Y
     width_pt = page_img.width / scale
@@ -151,8 +163,8 @@ def _crop_page(finding, page_img, scale: float, page_no: int, head: tuple | None
             draw.rectangle((x0 - 2, y0 - 2, x1 + 2, y1 + 2), outline=RED, width=4)
         else:
             draw.rectangle((x0, y0, x1, y1), outline=AMBER, width=2)
-    if head and head[0] == page_no and top > head[1] - 4:
-        head_top = _head_top(page_img, scale, head[1], left, right)
+    head_top = _head_top(page_img, scale, head[1], left, right) if head and head[0] == page_no else None
+    if head_top is not None and top > head_top + 2:
         if top <= head[1] + 4 * MARGIN_Y:  # close below the heading: grow the crop upwards instead
             grown = page_img.crop(tuple(int(round(v * scale)) for v in (left, head_top, right, top)))
             out = Image.new("RGB", (region.width, grown.height + region.height), (255, 255, 255))
