@@ -93,7 +93,7 @@ def _refuse_old_template(path: str, texts: list[str]) -> None:
 
 def _extract_pdf(path: str, password: str | None) -> Report:
     """A PDF: a text pass over every page, then grids from the table pages only."""
-    from extractor.pdf_source import check_pdf_file, grids_from_pdf, text_pass
+    from extractor.pdf_source import check_pdf_file, table_grids, text_pass
     from extractor.report_builder import build_report
 
     check_pdf_file(path)
@@ -103,7 +103,7 @@ def _extract_pdf(path: str, password: str | None) -> Report:
         _refuse_old_template(path, text.pages)
         raise ReportError(path, "no statutory tables found: not a 政府信息公开工作年度报告, or a scanned one",
                           status="not_a_report")
-    grids = grids_from_pdf(path, pages, password=password, second_method_pages=text.signal_pages)
+    grids = table_grids(path, text, password=password)
     report = build_report(grids, text.pages, file=os.path.basename(path), sha256=file_sha256(path), source="pdf")
     if not report.cells:
         _refuse_old_template(path, text.pages)

@@ -28,7 +28,7 @@ from schemas.vocabulary import (
 )
 
 ROW_THRESHOLD = 0.62
-SOURCE_KINDS = {"pdfplumber", "pdfplumber-words", "camelot-lattice", "ocr"}
+SOURCE_KINDS = {"pdfium-lattice", "pdfplumber", "pdfplumber-words", "camelot-lattice", "ocr"}
 
 
 @dataclass
@@ -172,9 +172,15 @@ def requests_row_labels() -> dict[str, list[str]]:
 _ROW_LABELS = requests_row_labels()
 
 
+_EXACT_ROWS = {fold(label): key for key, labels in _ROW_LABELS.items() for label in labels}
+
+
 def match_request_row(texts: list[str]) -> tuple[Optional[str], float]:
     """Best requests row for the label texts of one grid row (rightmost first, then all joined)."""
     candidates = [t for t in reversed(texts) if fold(t)][:1] + ["".join(texts)]
+    exact = _EXACT_ROWS.get(fold(candidates[0]))
+    if exact:
+        return exact, 1.0
     best_key, best_score = None, 0.0
     for text in candidates:
         for key, labels in _ROW_LABELS.items():

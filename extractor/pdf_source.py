@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 
 from extractor.errors import ReportError
 from extractor.grid import Grid, GridCell
 from extractor.labels import fold
+from extractor.pdf_fast import fast_grids
 from extractor.pdf_words import word_grids
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class PdfText:
     table_pages: dict[str, list[int]] = field(default_factory=dict)  # table → 1-based pages
     signal_pages: set[int] = field(default_factory=set)  # pages whose own text names a table
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    ruled: dict[int, list[Grid]] = field(default_factory=dict)  # page → ruled grids read by the fast path
 
 
 def check_pdf_file(path: str) -> None:
@@ -75,11 +78,12 @@ def text_pass(path: str, password: str | None = None, max_pages: int = 400) -> P
             textpage.close()
             page.close()
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+        table_pages = locate_tables(pages)
+        signal = {p for ps in signal_hits(pages).values() for p in ps}
+        ruled = {n: fast_grids(doc, n) for n in sorted({p for ps in table_pages.values() for p in ps})}
     finally:
         doc.close()
-    table_pages = locate_tables(pages)
-    signal = {p for ps in signal_hits(pages).values() for p in ps}
-    return PdfText(pages=pages, table_pages=table_pages, signal_pages=signal, page_sizes=sizes)
+    return PdfText(pages=pages, table_pages=table_pages, signal_pages=signal, page_sizes=sizes, ruled=ruled)
 
 
 def signal_hits(pages: list[str]) -> dict[str, list[int]]:
@@ -96,6 +100,31 @@ def locate_tables(pages: list[str]) -> dict[str, list[int]]:
         if hits:
             found[table] = sorted(set(hits) | {p + 1 for p in hits if p < len(pages)})
     return found
+
+
+def table_grids(path: str, text: PdfText, password: str | None = None) -> list[Grid]:
+    """Grids of every table page: the fast path's ruled grids, and the slower methods where it found none.
+
+    A page after a table page (a possible continuation) that the fast path finds empty is left alone.
+    """
+    grids: list[Grid] = []
+    slow: list[int] = []
+    for number, ruled in sorted(text.ruled.items()):
+        if any(_is_table_like(g) for g in ruled):
+            grids.extend(ruled)
+        elif number in text.signal_pages and looks_tabular(text.pages[number - 1]):
+            slow.append(number)
+    if slow:
+        grids.extend(grids_from_pdf(path, slow, password=password, second_method_pages=text.signal_pages))
+    return sorted(grids, key=lambda g: ((g.page or 0), g.index))
+
+
+_STANDALONE_NUMBER = re.compile(r"(?:^|(?<=\s))[0-9０-９][0-9０-９,，.]*(?=\s|$)")
+
+
+def looks_tabular(text: str) -> bool:
+    """Whether a page's text has lines of three or more standalone numbers: rows of a table."""
+    return any(len(_STANDALONE_NUMBER.findall(line)) >= 3 for line in text.splitlines())
 
 
 def grids_from_pdf(path: str, pages: list[int], password: str | None = None,
@@ -119,7 +148,8 @@ def grids_from_pdf(path: str, pages: list[int], password: str | None = None,
             page_grids = plumber_grids(page, number)
             wants_second = second_method_pages is None or number in second_method_pages
             if wants_second and not any(_is_table_like(g) for g in page_grids):
-                page_grids = (camelot_grids(path, number, page.height, password)
+                ruled = len(page.edges) >= 4  # camelot's lattice needs ruling lines to find anything
+                page_grids = ((ruled and camelot_grids(path, number, page.height, password))
                               or word_grids(page, number) or page_grids)
             grids.extend(page_grids)
             page.flush_cache()
@@ -127,14 +157,11 @@ def grids_from_pdf(path: str, pages: list[int], password: str | None = None,
 
 
 def _is_table_like(grid: Grid) -> bool:
-    """A grid that has at least two rows holding two or more numeric cells."""
+    """A grid with two rows of two or more numbers, or one row of five or more (table 四's one row)."""
     from extractor.numbers import read_number
 
-    numeric_rows = 0
-    for row in grid.rows:
-        n = sum(1 for c in row if c is not None and read_number(c.text)[1] == "number")
-        numeric_rows += n >= 2
-    return numeric_rows >= 2
+    counts = [sum(1 for c in row if c is not None and read_number(c.text)[1] == "number") for row in grid.rows]
+    return sum(n >= 2 for n in counts) >= 2 or any(n >= 5 for n in counts)
 
 
 def plumber_grids(page, number: int) -> list[Grid]:

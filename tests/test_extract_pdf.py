@@ -32,7 +32,7 @@ def test_sample_cells_equal_truth(pdf):
     assert report.year == truth["year"]
     # every printed cell has its provenance
     for cell in report.cells:
-        assert cell.page and cell.bbox and cell.method in {"pdfplumber", "pdfplumber-words", "camelot-lattice"}
+        assert cell.page and cell.bbox and cell.method in {"pdfium-lattice", "pdfplumber", "pdfplumber-words", "camelot-lattice"}
 
 
 def test_real_hongze_pdf(real_dir):

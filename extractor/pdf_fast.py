@@ -1,0 +1,143 @@
+"""The fast path for ruled tables: pdfium's path segments and characters, pdfplumber's table algorithm.
+
+pdfplumber spends most of its time in pdfminer's pure-Python content-stream interpreter. pdfium
+(C++) has already parsed the page for the text pass, so the edges and characters are read from it,
+and pdfplumber's own pure functions (merge_edges → edges_to_intersections → intersections_to_cells
+→ cells_to_tables) turn them into cells. A page this path cannot read falls back to pdfplumber.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.utils import filter_edges
+
+from extractor.grid import Grid, GridCell
+
+TOLERANCE = 3  # pdfplumber's default snap/join/intersection tolerances
+MIN_EDGE = 3
+_SKIP = {"\r", "\n", "\x00", "\ufffe", "\x02"}
+
+
+def _segment_points(obj) -> list[list[tuple[float, float]]]:
+    """The sub-paths of a path object as point lists in page space (closed sub-paths repeat their start)."""
+    matrix = obj.get_matrix()
+    a, b, c, d, e, f = matrix.get()
+    subpaths: list[list[tuple[float, float]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([point])
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            subpaths[-1].append(point)
+        else:  # a Bézier point: not a ruling line; break the run
+            subpaths.append([point])
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and subpaths[-1]:
+            subpaths[-1].append(subpaths[-1][0])
+    return subpaths
+
+
+def page_edges(page, height: float) -> list[dict]:
+    """Horizontal and vertical edges of a page's path objects, in pdfplumber's top-down coordinates."""
+    edges = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
+        for points in _segment_points(obj):
+            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                if abs(y0 - y1) < 0.01:
+                    orientation = "h"
+                elif abs(x0 - x1) < 0.01:
+                    orientation = "v"
+                else:
+                    continue
+                top, bottom = height - max(y0, y1), height - min(y0, y1)
+                edges.append({"x0": min(x0, x1), "x1": max(x0, x1), "top": top, "bottom": bottom,
+                              "width": abs(x1 - x0), "height": bottom - top, "orientation": orientation,
+                              "object_type": "line"})
+    return edges
+
+
+def page_chars(textpage, height: float) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, top, x1, bottom) of every printed character of a page."""
+    chars = []
+    for i in range(textpage.count_chars()):
+        ch = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
+        if ch in _SKIP or ch.isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)  # the glyph: where it stands across
+        _, loose_bottom, _, loose_top = textpage.get_charbox(i, loose=True)  # the line it sits on
+        if right <= left and top <= bottom:
+            continue
+        chars.append((ch, left, height - loose_top, right, height - loose_bottom))
+    return chars
+
+
+def find_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """Tables as lists of cell boxes, by pdfplumber's lattice algorithm with its default settings."""
+    edges = merge_edges(filter_edges(edges, min_length=1), TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    edges = filter_edges(edges, min_length=MIN_EDGE)
+    intersections = edges_to_intersections(edges, TOLERANCE, TOLERANCE)
+    return cells_to_tables(intersections_to_cells(intersections))
+
+
+def cell_text(box, chars) -> str:
+    """The characters whose centres fall in a box, line by line."""
+    x0, top, x1, bottom = box
+    inside = [c for c in chars if x0 <= (c[1] + c[3]) / 2 < x1 and top <= (c[2] + c[4]) / 2 < bottom]
+    lines: list[list[tuple]] = []
+    for ch in sorted(inside, key=lambda c: ((c[2] + c[4]) / 2, c[1])):
+        if lines and abs(((lines[-1][0][2] + lines[-1][0][4]) / 2) - ((ch[2] + ch[4]) / 2)) <= TOLERANCE:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    return "\n".join("".join(c[0] for c in sorted(line, key=lambda c: c[1])) for line in lines)
+
+
+def _bounds(values: list[float]) -> list[float]:
+    """Sorted distinct coordinates, merging near-equal ones."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 1.5:
+            out.append(v)
+    return out
+
+
+def grid_from_cells(boxes: list[tuple], chars: list[tuple], number: int, index: int) -> Grid:
+    """Cell boxes of one table → a Grid with spans, each cell holding its characters' text."""
+    xs = _bounds([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _bounds([b[1] for b in boxes] + [b[3] for b in boxes])
+    rows: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    for box in boxes:
+        cols = [i for i in range(len(xs) - 1) if xs[i] >= box[0] - 1.5 and xs[i + 1] <= box[2] + 1.5]
+        rws = [i for i in range(len(ys) - 1) if ys[i] >= box[1] - 1.5 and ys[i + 1] <= box[3] + 1.5]
+        if not cols or not rws:
+            continue
+        cell = GridCell(text=cell_text(box, chars), row=rws[0], col=cols[0], rowspan=len(rws),
+                        colspan=len(cols), page=number, bbox=tuple(float(v) for v in box))
+        for r in rws:
+            for c in cols:
+                if rows[r][c] is None:
+                    rows[r][c] = cell
+    return Grid(rows=rows, method="pdfium-lattice", page=number, index=index, pages=[number])
+
+
+def fast_grids(doc: pdfium.PdfDocument, number: int) -> list[Grid]:
+    """Ruled tables of one page (1-based) as Grids, from pdfium's objects."""
+    page = doc[number - 1]
+    try:
+        height = page.get_height()
+        edges = page_edges(page, height)
+        if not edges:
+            return []
+        textpage = page.get_textpage()
+        chars = page_chars(textpage, height)
+        textpage.close()
+        return [grid_from_cells(boxes, chars, number, i) for i, boxes in enumerate(find_cells(edges), start=1)]
+    finally:
+        page.close()
