@@ -11,6 +11,8 @@ Tables (column names and types in docs/dataset.md):
   reports   one row per sha256: file, issuer as printed and normalised, level, year, template, …
   cells     long form: sha256, table, row, column, value, raw, kind, page, x0/top/x1/bottom, method, …
   findings  sha256, seq, rule, severity, table, row, column, expected, found, page, messages, …
+  sections  sha256, number, heading, page, text: the narrative parts 一 … 六 (schemas.supervision.sections),
+            kept for the history rules that compare text across files (copied_text, changed_after_publication)
 
 `add` replaces everything stored for that sha256 in one transaction, so adding the same file
 twice leaves one report. Reports that could not be read can be recorded with `add_failure`.
@@ -26,7 +28,7 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from schemas import history
+from schemas import history, supervision
 from schemas.report import Cell, Finding, Report
 from schemas.vocabulary import (
     ACTIVE_ROWS_2019,
@@ -50,6 +52,7 @@ REPORT_COLUMNS = ["sha256", "file", "issuer", "issuer_norm", "level", "year", "t
                   "added_at"]
 CELL_COLUMNS = ["sha256", "table", "row", "column", "value", "raw", "kind", "page", "x0", "top", "x1", "bottom",
                 "method", "mapped_by", "confidence", "locator"]
+SECTION_COLUMNS = ["sha256", "number", "heading", "page", "text"]
 FINDING_COLUMNS = ["sha256", "seq", "rule", "severity", "table", "row", "column", "expected", "found", "page",
                    "file", "message", "message_en", "root", "quote", "cells_json"]
 
@@ -68,6 +71,8 @@ CREATE TABLE IF NOT EXISTS findings (
     sha256 VARCHAR, seq INTEGER, rule VARCHAR, severity VARCHAR, "table" VARCHAR, "row" VARCHAR,
     "column" VARCHAR, expected DOUBLE, found DOUBLE, page INTEGER, file VARCHAR, message VARCHAR,
     message_en VARCHAR, root BOOLEAN, quote VARCHAR, cells_json VARCHAR);
+CREATE TABLE IF NOT EXISTS sections (
+    sha256 VARCHAR, number INTEGER, heading VARCHAR, page INTEGER, text VARCHAR);
 CREATE INDEX IF NOT EXISTS cells_sha ON cells (sha256);
 CREATE INDEX IF NOT EXISTS findings_sha ON findings (sha256);
 """
@@ -115,6 +120,12 @@ def cell_rows(report: Report) -> list[dict]:
                     "method": c.method, "mapped_by": c.mapped_by, "confidence": c.confidence,
                     "locator": c.locator or None})
     return out
+
+
+def section_rows(report: Report) -> list[dict]:
+    """The `sections` rows of a Report: its narrative parts as found in its text (none without text)."""
+    return [{"sha256": report.sha256, "number": int(sec["number"]), "heading": sec.get("heading"),
+             "page": sec.get("page"), "text": sec.get("text") or ""} for sec in supervision.sections(report)]
 
 
 def finding_rows(sha256: str, findings: Iterable[Finding]) -> list[dict]:
@@ -167,7 +178,7 @@ class Store:
             raise ValueError(f"{report.file}: a report needs its sha256 to be stored")
         findings = list(findings)
         self._replace(report.sha256, [report_row(report, status, findings, reason)], cell_rows(report),
-                      finding_rows(report.sha256, findings))
+                      finding_rows(report.sha256, findings), section_rows(report))
 
     def add_failure(self, file: str, sha256: str, status: str, reason: str = "") -> None:
         """Record a file that could not be read (status e.g. unreadable, not_a_report, encrypted)."""
@@ -196,14 +207,16 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
-    def _replace(self, sha256: str, reports: list[dict], cells: list[dict], findings: list[dict]) -> None:
+    def _replace(self, sha256: str, reports: list[dict], cells: list[dict], findings: list[dict],
+                 sections: list[dict] = ()) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("findings", "cells", "reports"):
+            for table in ("findings", "cells", "sections", "reports"):
                 self.con.execute(f"DELETE FROM {table} WHERE sha256 = ?", [sha256])
             self._insert("reports", _frame(reports, REPORT_COLUMNS))
             self._insert("cells", _frame(cells, CELL_COLUMNS))
             self._insert("findings", _frame(findings, FINDING_COLUMNS))
+            self._insert("sections", _frame(list(sections), SECTION_COLUMNS))
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -237,14 +250,15 @@ class Store:
         return self.con.execute("SELECT count(*) FROM reports WHERE sha256 = ?", [sha256]).fetchall()[0][0] > 0
 
     def frame(self, table: str) -> pd.DataFrame:
-        """One stored table as a DataFrame (reports, cells or findings)."""
-        if table not in ("reports", "cells", "findings"):
+        """One stored table as a DataFrame (reports, cells, findings or sections)."""
+        if table not in ("reports", "cells", "findings", "sections"):
             raise KeyError(table)
         return self.con.execute(f"SELECT * FROM {table}").df()
 
     def reports_for(self, issuer_norm: str, years: Iterable[int], tables: tuple[str, ...] | None = None,
-                    exclude: Iterable[str] = ()) -> list[Report]:
-        """Stored reports of one body (normalised name) and years, rebuilt as Reports (cells of `tables`)."""
+                    exclude: Iterable[str] = (), with_sections: bool = False) -> list[Report]:
+        """Stored reports of one body (normalised name) and years, rebuilt as Reports (cells of `tables`;
+        with_sections: also their narrative parts, as Report.sections)."""
         years = [int(y) for y in years]
         if not issuer_norm or not years:
             return []
@@ -260,8 +274,30 @@ class Store:
                 q += f' AND "table" IN ({", ".join("?" * len(tables))})'
                 args += list(tables)
             cells = self.con.execute(q, args).df()
-            out.append(Report(file=m.file, sha256=m.sha256, issuer=m.issuer, year=int(m.year), template=m.template,
-                              source=m.source, cells=[_cell_from_row(c) for c in cells.to_dict("records")]))
+            rep = Report(file=m.file, sha256=m.sha256, issuer=m.issuer, year=int(m.year), template=m.template,
+                         source=m.source, cells=[_cell_from_row(c) for c in cells.to_dict("records")])
+            if with_sections:
+                rep.sections = self.sections_of(m.sha256)
+            out.append(rep)
+        return out
+
+    def sections_of(self, sha256: str) -> list[dict]:
+        """The stored narrative parts of one report: [{number, heading, page, text}] in order."""
+        rows = self.con.execute("SELECT number, heading, page, text FROM sections WHERE sha256 = ? ORDER BY number",
+                                [sha256]).fetchall()
+        return [{"number": int(n), "heading": h or "", "page": None if p is None else int(p), "text": t or ""}
+                for n, h, p, t in rows]
+
+    def supervision_priors(self, reports: Iterable[Report]) -> list[Report]:
+        """Stored reports of the bodies of `reports` for last year and the same year (all cells, with sections)."""
+        out, seen = [], set()
+        for r in reports:
+            if not history.comparable(r):
+                continue
+            key = (history.normalise_issuer(r.issuer), r.year)
+            if key not in seen:
+                seen.add(key)
+                out += self.reports_for(key[0], [r.year - 1, r.year], with_sections=True)
         return out
 
     def prior_reports(self, reports: Iterable[Report]) -> list[Report]:
@@ -277,30 +313,45 @@ class Store:
         return out
 
     def history_findings(self, reports: Iterable[Report]) -> dict[str, list[Finding]]:
-        """`history.carry_over` for a batch, within it and against the store: {sha256: [Finding]}."""
+        """The history rules for a batch, within it and against the store: {sha256: [Finding]}.
+
+        `history.carry_over` (schemas.history) and `history.copied_text`, `history.repeated_tables`,
+        `history.changed_after_publication` (schemas.supervision).
+        """
         reports = list(reports)
-        return history.by_report(history.carry_over(reports, prior=self.prior_reports(reports)))
+        out = history.by_report(history.carry_over(reports, prior=self.prior_reports(reports)))
+        for sha, fs in supervision.history_findings(reports, prior=self.supervision_priors(reports)).items():
+            out.setdefault(sha, []).extend(fs)
+        return out
 
     def refresh_history(self) -> int:
-        """Recompute `history.carry_over` for every stored report (after adding last year's reports later).
+        """Recompute the history rules for every stored report (after adding last year's reports later).
 
-        Returns the number of history findings now stored.
+        `history.carry_over` and the three history rules of schemas.supervision. Returns the number
+        of history findings now stored.
         """
         meta = self.con.execute("SELECT DISTINCT issuer_norm FROM reports WHERE status = 'ok' "
                                 "AND issuer_norm IS NOT NULL AND year IS NOT NULL").fetchall()
-        found: dict[str, list[Finding]] = {}
+        rules = (history.RULE,) + supervision.HISTORY_RULES
+        found: dict[str, dict[str, list[Finding]]] = {rule: {} for rule in rules}
         shas = [r[0] for r in self.con.execute("SELECT sha256 FROM reports WHERE status = 'ok'").fetchall()]
         for (body,) in meta:
             years = [y for (y,) in self.con.execute(
-                "SELECT DISTINCT year FROM reports WHERE issuer_norm = ? AND year IS NOT NULL", [body]).fetchall()]
-            if len(years) < 2:
+                "SELECT year FROM reports WHERE issuer_norm = ? AND year IS NOT NULL AND status = 'ok'",
+                [body]).fetchall()]
+            if len(years) < 2:  # one report of the body: nothing to compare
                 continue
-            reps = self.reports_for(body, years, tables=("requests",))
-            for sha, fs in history.by_report(history.carry_over(reps)).items():
-                found.setdefault(sha, []).extend(fs)
+            reps = self.reports_for(body, sorted(set(years)), with_sections=True)
+            by_sha: dict = history.by_report(history.carry_over(reps))
+            for sha, fs in supervision.history_findings(reps).items():
+                by_sha.setdefault(sha, []).extend(fs)
+            for sha, fs in by_sha.items():
+                for f in fs:
+                    found[f.rule].setdefault(sha, []).append(f)
         for sha in shas:
-            self.add_findings(sha, found.get(sha, []), replace_rule=history.RULE)
-        return sum(len(v) for v in found.values())
+            for rule in rules:
+                self.add_findings(sha, found[rule].get(sha, []), replace_rule=rule)
+        return sum(len(v) for by in found.values() for v in by.values())
 
 
 def _cell_from_row(c: dict) -> Cell:

@@ -112,6 +112,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {page} 页文字称{stated},但{addr}为 {expected}。原文:\"{quote}\"",
         "page {page}: the text states {stated_en}, but {addr_en} is {expected}. Text: \"{quote}\"",
     ),
+    # beyond arithmetic: completeness, timeliness, history (warning; schemas.supervision)
+    "completeness.section_missing": (
+        "报告中未找到\"{title}\"部分(年度报告格式规定的六个部分之一),请核实是否缺项",
+        "part {title_en} (\"{title}\"), one of the six parts the template requires, was not found in the report",
+    ),
+    "completeness.fee_statement_missing": (
+        "\"{heading}\"部分未说明是否收取信息处理费(应写明收取或未收取信息处理费;与表二行政事业性收费无关)",
+        "part VI (\"{heading}\") does not say whether an information processing fee (信息处理费) was charged "
+        "(this is not the table II fee row)",
+    ),
+    "timeliness.late": (
+        "报告发布日期为 {date_zh}(依据:{where}),晚于《条例》第四十九条对{who}规定的公布期限 {deadline_zh},"
+        "逾期 {days} 天。原文:\"{quote}\"",
+        "published {date} (from {where_en}), after the deadline of Article 49 of the Regulations for {who_en}, "
+        "{deadline}: {days} days late. Text: \"{quote}\"",
+    ),
+    "history.copied_text": (
+        "第一、五、六部分文字与上年({prior_year} 年)报告 {prior_file} 的相同比例为 {share}%(不低于 50%;"
+        "已忽略空白、标点、数字和年份,按句比对)。最长的雷同段落({n} 字):\"{quote}\"",
+        "parts I, V and VI are {share}% the same text as last year's report {prior_file} ({prior_year}) "
+        "(at least 50%; whitespace, punctuation, digits and years ignored; sentences compared). Longest copied "
+        "passage ({n} characters): \"{quote}\"",
+    ),
+    "history.repeated_tables": (
+        "表格的 {n} 个数字与上年({prior_year} 年)报告 {prior_file} 完全相同(其中 {nonzero} 个不为 0),疑似照抄上年数据",
+        "all {n} numbers of the tables equal those of last year's report {prior_file} ({prior_year}), {nonzero} of "
+        "them non-zero: the tables look copied",
+    ),
+    "history.changed_after_publication": (
+        "同一机关 {year} 年度报告有两个内容不同的文件:本文件(SHA-256 {sha}…)与 {other_file}(SHA-256 "
+        "{other_sha}…),疑似发布后修改。{what}",
+        "two different files of this body's {year} report: this file (SHA-256 {sha}…) and {other_file} "
+        "(SHA-256 {other_sha}…) differ, changed after publication? {what_en}",
+    ),
 }
 
 RULE_IDS = tuple(k for k in MESSAGES if ":" not in k and k != "relations.root_hint")

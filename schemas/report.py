@@ -69,6 +69,9 @@ class Report:
     pages: list[str] = field(default_factory=list)  # full text by page (index 0 = page 1)
     source: str = "pdf"  # pdf | html | docx
     title: str = ""
+    # the narrative parts {number, heading, page, text} (schemas.supervision.sections), kept where the
+    # page text is dropped (the audit's workers, the store) for the completeness and history rules
+    sections: list[dict] = field(default_factory=list)
 
     def cell(self, table: str, row: str, column: str) -> Optional[Cell]:
         """The cell at a key, or None when it was not found."""

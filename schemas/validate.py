@@ -31,6 +31,13 @@ SEVERITY = {
     "template.deviation": "warning",
     "narrative.mismatch": "warning",
     "active.in_force_below_issued": "info",
+    # beyond arithmetic (schemas.supervision): single-report rules run here, history ones across reports
+    "completeness.section_missing": "warning",
+    "completeness.fee_statement_missing": "warning",
+    "timeliness.late": "warning",
+    "history.copied_text": "warning",
+    "history.repeated_tables": "warning",
+    "history.changed_after_publication": "warning",
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 MARKER_KINDS = ("blank", "dash", "slash", "none")
@@ -240,7 +247,8 @@ def _template_findings(report: Report) -> list[Finding]:
 
 # ------------------------------------------------------------------ entry point
 def validate(report: Report, narrative: bool = True) -> list[Finding]:
-    """Every finding for one report: tables, values, template shape and (optionally) narrative."""
+    """Every finding for one report: tables, values, template shape, (optionally) narrative, and the
+    completeness and timeliness rules of schemas.supervision when the report has its text."""
     findings: list[Finding] = []
     present = {c.table for c in report.cells}
     for table in TABLES:
@@ -258,6 +266,9 @@ def validate(report: Report, narrative: bool = True) -> list[Finding]:
     if narrative and report.pages:
         from schemas.narrative import narrative_findings
         findings += narrative_findings(report)
+    if report.pages or report.sections:
+        from schemas.supervision import report_findings
+        findings += report_findings(report)
     for f in findings:
         f.file = report.file
     return findings
