@@ -9,10 +9,11 @@ up in the outputs as unreadable instead of vanishing.
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 from dataclasses import dataclass
 from typing import Optional
+
+from extractor import file_sha256
 
 REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
 GLOB_CHARS = set("*?[")
@@ -81,14 +82,6 @@ def expand(paths: list[str], skip_dirs: tuple[str, ...] = ()) -> list[InputFile]
     return out
 
 
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def hash_and_dedupe(files: list[InputFile]) -> list[InputFile]:
     """Fill size and sha256; mark later files with the same content as duplicates of the first."""
     first: dict[str, str] = {}
@@ -100,7 +93,7 @@ def hash_and_dedupe(files: list[InputFile]) -> list[InputFile]:
                 f.error = "not a regular file"
                 continue
             f.size = os.path.getsize(f.path)
-            f.sha256 = sha256_of(f.path)
+            f.sha256 = file_sha256(f.path)
         except OSError as exc:
             f.error = f"cannot be read: {exc.strerror or exc}"
             continue
