@@ -79,3 +79,31 @@ def test_json_command_prints_canonical_keys():
         assert got == expected, table
     cell = doc["cells"][0]
     assert set(cell) >= {"table", "row", "column", "value", "raw", "page", "bbox", "method"}
+
+
+@pytest.mark.parametrize("pdf", [p for p in PDFS if truth_of(p).get("layout") in ("word-ruled", "combined-other",
+                                                                                    "split-no-header")][:4],
+                         ids=lambda p: p.name)
+def test_fast_path_reads_the_same_grids_as_pdfplumber(pdf):
+    """pdfium objects through pdfplumber's table functions give pdfplumber's own cells and texts."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from extractor.labels import fold
+    from extractor.pdf_fast import fast_grids
+    from extractor.pdf_source import plumber_grids
+
+    doc = pdfium.PdfDocument(str(pdf))
+    with pdfplumber.open(pdf) as plumber:
+        for number in range(1, len(doc) + 1):
+            fast = fast_grids(doc, number)
+            slow = plumber_grids(plumber.pages[number - 1], number)
+            assert [(g.n_rows, g.n_cols) for g in fast] == [(g.n_rows, g.n_cols) for g in slow]
+            for a, b in zip(fast, slow):
+                for row_a, row_b in zip(a.rows, b.rows):
+                    assert [fold(c.text) if c else None for c in row_a] == [fold(c.text) if c else None for c in row_b]
+                    for ca, cb in zip(row_a, row_b):
+                        assert (ca is None) == (cb is None)
+                        if ca is not None:
+                            assert ca.bbox == pytest.approx(cb.bbox, abs=0.5)
+    doc.close()

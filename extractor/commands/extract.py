@@ -18,7 +18,7 @@ from schemas.vocabulary import TABLE_TITLES, TABLES, column_label, expected_cell
 def add_parser(sub):
     """Register the subcommand."""
     parser = sub.add_parser("extract", help="extract the three statutory tables of one report")
-    parser.add_argument("file", help="a report file (PDF)")
+    parser.add_argument("file", help="a report file: PDF, HTML or DOCX")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     parser.add_argument("--password", help="user password of an encrypted PDF")
     return parser
