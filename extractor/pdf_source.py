@@ -70,8 +70,14 @@ def text_pass(path: str, password: str | None = None, max_pages: int = 400) -> P
         if n_pages == 0:
             raise ReportError(path, "PDF has no pages")
         pages, sizes = [], []
-        for index in range(min(n_pages, max_pages)):
-            page = doc[index]
+        for index in range(min(n_pages, max_pages)):  # a 3,000-page file is read up to max_pages, no further
+            try:
+                page = doc[index]
+            except pdfium.PdfiumError:  # a page tree that loops or names no page there
+                if index == 0:
+                    raise ReportError(path, "damaged PDF (its first page cannot be loaded: a broken or cyclic "
+                                            "page tree)") from None
+                break
             sizes.append(page.get_size())
             textpage = page.get_textpage()
             text = textpage.get_text_range() or ""

@@ -8,12 +8,13 @@ from typing import Optional
 from schemas.report import Finding, Report
 
 # ok: read, no finding · findings: read, at least one finding · unreadable: not a readable report
-# timeout: over the time limit · crashed: the worker died or raised · duplicate is never a status:
-# a duplicate carries its original's status and names it in `duplicate_of`.
-STATUSES = ("ok", "findings", "unreadable", "timeout", "crashed", "interrupted")
-FAILED = ("unreadable", "timeout", "crashed", "interrupted")
+# timeout: over the time limit · too_large: over the memory limit · crashed: the worker died or raised ·
+# duplicate is never a status: a duplicate carries its original's status and names it in `duplicate_of`.
+STATUSES = ("ok", "findings", "unreadable", "timeout", "too_large", "crashed", "interrupted")
+FAILED = ("unreadable", "timeout", "too_large", "crashed", "interrupted")
 
-STATUS_ZH = {"ok": "通过", "findings": "发现问题", "unreadable": "无法读取", "timeout": "超时", "crashed": "处理崩溃", "interrupted": "未完成"}
+STATUS_ZH = {"ok": "通过", "findings": "发现问题", "unreadable": "无法读取", "timeout": "超时", "too_large": "超出内存限制",
+             "crashed": "处理崩溃", "interrupted": "未完成"}
 
 
 @dataclass

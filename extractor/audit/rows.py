@@ -19,6 +19,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FILE_MESSAGES = {
     "unreadable": "无法读取该文件:{reason}",
     "timeout": "读取该文件超时:{reason}",
+    "too_large": "读取该文件超出内存限制:{reason}",
     "crashed": "读取该文件时程序出错:{reason}",
     "interrupted": "审核中断,未读取该文件:{reason}",
 }

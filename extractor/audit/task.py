@@ -34,8 +34,13 @@ def audit_file(path: str, password: str | None = None) -> FileResult:
         result.reason = exc.reason if exc.status in ("unreadable", "encrypted") else f"{exc.status}: {exc.reason}"
         result.seconds = time.monotonic() - started
         return result
-    except MemoryError:
-        result.status, result.reason = "crashed", "out of memory while reading"
+    except MemoryError:  # the worker's address-space limit (batch.limit_memory): the batch names the limit
+        result.status, result.reason = "too_large", "out of memory while reading"
+        result.seconds = time.monotonic() - started
+        return result
+    except RecursionError:  # objects nested deeper than any report needs
+        result.status, result.reason = "unreadable", "damaged PDF (objects nested too deeply to read)"
+        result.seconds = time.monotonic() - started
         return result
     except Exception as exc:  # an extractor bug must cost one file, not the batch
         result.status = "crashed"

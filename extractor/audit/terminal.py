@@ -12,7 +12,7 @@ from extractor.audit.rows import ordered_findings
 from extractor.audit.safe import terminal_text
 from schemas.vocabulary import TABLE_TITLES, TABLES
 
-STATUS_STYLE = {"ok": "green", "findings": "yellow", "unreadable": "red", "timeout": "red", "crashed": "red",
+STATUS_STYLE = {"ok": "green", "findings": "yellow", "unreadable": "red", "timeout": "red", "too_large": "red", "crashed": "red",
                 "interrupted": "magenta"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

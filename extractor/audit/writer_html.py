@@ -33,7 +33,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 4px;border-bott
 table.sum{border-collapse:collapse;font-size:13px;width:100%}table.sum th,table.sum td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}
 table.sum th{background:#eee}td.n{text-align:right}
 .st{padding:1px 6px;border-radius:3px;white-space:nowrap}.st-ok{background:#c6efce}.st-findings{background:#ffeb9c}
-.st-unreadable,.st-timeout,.st-crashed{background:#ffc7ce}
+.st-unreadable,.st-timeout,.st-too_large,.st-crashed{background:#ffc7ce}
 .finding{border:1px solid #ddd;border-left:5px solid #999;margin:14px 0;padding:8px 12px;break-inside:avoid}
 .sev-error{border-left-color:#d00}.sev-warning{border-left-color:#e69500}.sev-info{border-left-color:#3a7bd5}
 .fh{font-size:13px;color:#555}.msg{font-size:15px;margin:6px 0}.en{font-size:12px;color:#777;margin:2px 0 6px}

@@ -32,6 +32,7 @@ AMBER_FILL = PatternFill("solid", fgColor=AMBER)
 HEAD_FILL = PatternFill("solid", fgColor=GREY)
 STATUS_FILL = {"ok": PatternFill("solid", fgColor="FFC6EFCE"), "findings": PatternFill("solid", fgColor="FFFFEB9C"),
                "unreadable": PatternFill("solid", fgColor="FFFFC7CE"), "timeout": PatternFill("solid", fgColor="FFFFC7CE"),
+               "too_large": PatternFill("solid", fgColor="FFFFC7CE"),
                "crashed": PatternFill("solid", fgColor="FFFFC7CE")}
 THIN = Side(style="thin", color="FF999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
