@@ -247,6 +247,8 @@ def main(argv: list[str]) -> int:
     make_web.main(wanted)
     from samples import make_scans  # image-only / mixed scanned variants of the text samples → samples/scans/
     make_scans.main(wanted)
+    from samples import make_supervision  # completeness, timeliness, copied/repeated/changed → samples/supervision/
+    make_supervision.main(wanted, base, finish)
     return 0
 
 
