@@ -458,8 +458,9 @@ def changed_pair(this: Report, other: Report) -> list[Finding]:
         d.update(file=this.file, sha256=this.sha256, other_value=json_number(b.get(k)), other_file=other.file)
         cells.append(d)
     shown = keys[:8]
-    cells_zh = "、".join(f"{M.address(this.template, *k)}({_n(a.get(k))}→{_n(b.get(k))})" for k in shown)
-    cells_en = ", ".join(f"{'/'.join(k)} ({_n(a.get(k))} vs {_n(b.get(k))})" for k in shown)
+    cells_zh = "、".join(f"{M.address(this.template, *k)}(本文件 {_n(a.get(k))},另一文件 {_n(b.get(k))})"
+                         for k in shown)
+    cells_en = ", ".join(f"{'/'.join(k)} (this file {_n(a.get(k))}, the other {_n(b.get(k))})" for k in shown)
     if len(keys) > len(shown):
         cells_zh += f"等 {len(keys)} 格"
         cells_en += f" and {len(keys) - len(shown)} more"

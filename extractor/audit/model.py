@@ -40,6 +40,12 @@ class FileResult:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    def count_family(self, family: str) -> int:
+        """Findings of one rule family: arithmetic, completeness, timeliness, history (schemas.supervision.family)."""
+        from schemas.supervision import family as family_of
+
+        return sum(1 for f in self.findings if family_of(f.rule) == family)
+
     @property
     def issuer(self) -> Optional[str]:
         return self.report.issuer if self.report else None

@@ -56,6 +56,11 @@ def audit_file(path: str, password: str | None = None) -> FileResult:
         result.detail = traceback.format_exc()
         result.seconds = time.monotonic() - started
         return result
+    try:  # the narrative parts go back with the report, for the batch's history rules
+        from schemas.supervision import sections
+        report.sections = [{k: s[k] for k in ("number", "heading", "page", "text")} for s in sections(report)]
+    except Exception:
+        report.sections = []
     report.pages = []  # the page text stays in the worker: the writers do not need it
     result.report = report
     result.findings = findings

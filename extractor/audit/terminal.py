@@ -10,6 +10,7 @@ from rich.text import Text
 from extractor.audit.model import FAILED, STATUS_ZH
 from extractor.audit.rows import ordered_findings
 from extractor.audit.safe import terminal_text
+from schemas.supervision import FAMILIES, FAMILY_ZH
 from schemas.vocabulary import TABLE_TITLES, TABLES
 
 STATUS_STYLE = {"ok": "green", "findings": "yellow", "unreadable": "red", "timeout": "red", "too_large": "red", "crashed": "red",
@@ -65,6 +66,21 @@ def summary_table(results) -> Table:
     return view
 
 
+def family_table(results) -> Table:
+    """Findings per rule family and file: 勾稽 (arithmetic), 完整性, 及时性, 跨年 (history).
+
+    A table of its own beside the summary, so that long file names keep their width there.
+    """
+    view = Table(title="按规则类别", title_justify="left")
+    view.add_column("文件", overflow="fold")
+    for f in FAMILIES:
+        view.add_column(FAMILY_ZH[f], justify="right")
+    for r in results:
+        counts = [r.count_family(f) for f in FAMILIES]
+        view.add_row(Text(terminal_text(r.path)), *(Text(str(n), style="bold" if n else "") for n in counts))
+    return view
+
+
 def findings_view(result) -> Group:
     """One report's findings, grouped by table, in Chinese."""
     parts = [Text(f"{terminal_text(result.issuer or '(发文机关未识别)')} · {result.year or '?'} 年度 · "
@@ -98,6 +114,7 @@ def totals_line(results, seconds: float) -> Text:
 
 def print_results(console: Console, results, seconds: float, out_dir: str) -> None:
     console.print(summary_table(results))
+    console.print(family_table(results))
     for r in results:
         if r.audited and r.findings:
             console.print(findings_view(r))

@@ -20,6 +20,7 @@ from extractor.audit.model import FAILED, STATUS_ZH
 from extractor.audit.rows import finding_page_box, ordered_findings
 from extractor.audit.safe import clean
 from schemas.report import json_number
+from schemas.supervision import FAMILIES, FAMILY_ZH
 from schemas.vocabulary import TABLE_NUMBERS, TABLE_TITLES
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; connect-src 'none'; "
@@ -65,9 +66,11 @@ def _summary(results, anchors: dict) -> str:
             reason = f"{r.reason};与 {r.duplicate_of} 内容相同"
         rows.append(f"<tr><td class=file>{name}</td><td>{e(r.issuer or '')}</td><td>{e(r.year or '')}</td>"
                     f"<td>{_status(r.status)}</td><td class=n>{r.count('error')}</td><td class=n>{r.count('warning')}</td>"
-                    f"<td>{e(reason)}</td></tr>")
+                    + "".join(f"<td class=n>{r.count_family(f)}</td>" for f in FAMILIES)
+                    + f"<td>{e(reason)}</td></tr>")
     return ("<table class=sum><thead><tr><th>文件</th><th>发文机关</th><th>年度</th><th>状态</th><th>错误</th>"
-            "<th>警告</th><th>说明</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            "<th>警告</th>" + "".join(f"<th>{FAMILY_ZH[f]}</th>" for f in FAMILIES)
+            + "<th>说明</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def redraw(report, finding) -> str:

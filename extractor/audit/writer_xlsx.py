@@ -22,6 +22,7 @@ from extractor.audit.layout import display_value, table_layout
 from extractor.audit.model import STATUS_ZH
 from extractor.audit.rows import finding_page_box, ordered_findings
 from extractor.audit.safe import cell_text, clean, sheet_name
+from schemas.supervision import FAMILIES, FAMILY_ZH
 from schemas.vocabulary import TABLE_TITLES, TABLES
 
 RED = "FFFF7C80"
@@ -38,7 +39,9 @@ THIN = Side(style="thin", color="FF999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-SUMMARY_HEAD = ("文件", "发文机关", "年度", "模板", "状态", "原因", "错误", "警告", "提示", "重复于", "SHA-256", "工作表")
+# one column per rule family (勾稽 arithmetic, 完整性 completeness, 及时性 timeliness, 跨年 history), to sort by
+SUMMARY_HEAD = ("文件", "发文机关", "年度", "模板", "状态", "原因", "错误", "警告", "提示",
+                *(FAMILY_ZH[f] for f in FAMILIES), "重复于", "SHA-256", "工作表")
 
 
 def text_width(value) -> int:
@@ -71,7 +74,8 @@ def _summary(ws, results, sheets: dict[str, str]) -> None:
         ws.append([cell_text(clean(v)) if isinstance(v, str) else v for v in (
             r.path, rep.issuer if rep else None, r.year, rep.template if rep else None,
             f"{r.status} {STATUS_ZH.get(r.status, '')}", r.reason or None,
-            r.count("error"), r.count("warning"), r.count("info"), r.duplicate_of, r.sha256,
+            r.count("error"), r.count("warning"), r.count("info"), *(r.count_family(f) for f in FAMILIES),
+            r.duplicate_of, r.sha256,
             sheets.get(r.path))])
         row = ws.max_row
         ws.cell(row, 5).fill = STATUS_FILL.get(r.status, HEAD_FILL)

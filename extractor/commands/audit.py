@@ -86,6 +86,8 @@ def run(args) -> int:
                       password=args.password, on_start=progress.started, on_done=done)
         except KeyboardInterrupt:
             interrupted = True
+    from extractor.audit.history import add_history_findings
+    add_history_findings(results)  # across the batch: same body in consecutive years, or twice in one year
     by_path = {r.path: r for r in results}
     for r in results:
         if r.duplicate_of:
