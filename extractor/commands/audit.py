@@ -1,10 +1,13 @@
-"""`nianbao audit PATH... [--out DIR] [--workers N] [--timeout S]`: audit a batch of reports.
+"""`nianbao audit PATH... [--out DIR] [--db PATH] [--workers N] [--timeout S] [--max-memory MB]`: audit a batch.
 
 Files, folders (recursively) and globs; one worker process per core by default; a per-file time
-limit; every input accounted for with a status (ok, findings, unreadable, timeout, crashed);
-duplicates (same SHA-256) audited once. Writes findings.csv, findings.json, audit.xlsx,
-report.html and manifest.json into --out. Exit 0: no errors; 1: findings with errors;
-2: a file could not be audited, or a usage error; 130: interrupted.
+and memory limit; every input accounted for with a status (ok, findings, unreadable, timeout,
+too_large, crashed); duplicates (same SHA-256) audited once. The history rules compare the batch
+with itself and with the DuckDB store (--db, default <out>/nianbao.duckdb), which then receives
+every audited report. Writes findings.csv, findings.json, audit.xlsx, report.html and
+manifest.json into --out. A run killed midway is continued by the same command: files already
+done are taken from the journal in --out (extractor.audit.journal). Exit 0: no errors;
+1: findings with errors; 2: a file could not be audited, or a usage error; 130: interrupted.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ def add_parser(sub):
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT}/)")
     parser.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--timeout", type=float, default=60.0, help="time limit per file in seconds (default 60)")
+    parser.add_argument("--max-memory", type=int, default=2048, metavar="MB",
+                        help="memory limit per worker in MB, enforced by the OS (default 2048; 0: none)")
+    parser.add_argument("--db", metavar="PATH", help="the DuckDB store (default: nianbao.duckdb in --out)")
     parser.add_argument("--password", help="user password for encrypted PDFs")
     return parser
 
@@ -45,12 +51,14 @@ def exit_code(results) -> int:
 
 def run(args) -> int:
     from extractor import __version__
-    from extractor.audit import batch, fsio, inputs, manifest, terminal, writer_html, writer_xlsx, writers_csv_json
+    from extractor.audit import (batch, fsio, inputs, manifest, storage, terminal, writer_html, writer_xlsx,
+                                 writers_csv_json)
+    from extractor.audit.journal import Journal, options_key
     from extractor.audit.model import FileResult
 
     err = Console(stderr=True)
-    if args.workers < 0 or not args.timeout > 0:
-        err.print("nianbao audit: --workers must be ≥ 0 and --timeout > 0")
+    if args.workers < 0 or not args.timeout > 0 or args.max_memory < 0:
+        err.print("nianbao audit: --workers and --max-memory must be ≥ 0 and --timeout > 0")
         return 2
     try:
         out_dir = fsio.output_dir(args.out)
@@ -68,26 +76,61 @@ def run(args) -> int:
                           reason=f.error or ("" if f.duplicate_of else "the audit was interrupted before this file was read"))
                for f in files]
     todo = [i for i, f in enumerate(files) if not f.error and not f.duplicate_of]
+    journal = Journal(out_dir, options_key(__version__, args.password, f"{args.timeout:g}/{args.max_memory}"))
+    journal_broken: list[str] = []
     interrupted = False
     with terminal.BatchProgress(len(files), err) as progress:
         for r in results:
             if r.status == "unreadable":
                 progress.done(r)
+        copies = {}
+        for f in files:
+            if f.duplicate_of:
+                copies[f.duplicate_of] = copies.get(f.duplicate_of, 0) + 1
+
+        def take(i: int, result: FileResult) -> None:
+            result.path, result.size, result.sha256 = files[i].path, files[i].size, files[i].sha256
+            results[i] = result
+            progress.done(result, advance=1 + copies.get(files[i].path, 0))
+
+        resumed = []
+        for i in todo:  # a run killed midway: what it finished is in the journal
+            old = journal.load(files[i].sha256)
+            if old is not None:
+                take(i, old)
+                resumed.append(i)
+        if resumed:
+            err.print(f"nianbao audit: continuing an earlier run: {len(resumed)} of {len(todo)} files already "
+                      f"audited (journal in {os.path.join(out_dir, '.nianbao-journal')})", markup=False)
+        todo = [i for i in todo if i not in set(resumed)]
         position = {files[i].path: i for i in todo}
 
         def done(result: FileResult) -> None:
             i = position[result.path]
-            result.size, result.sha256 = files[i].size, files[i].sha256
-            results[i] = result
-            progress.done(result, advance=1 + sum(1 for f in files if f.duplicate_of == result.path))
+            take(i, result)
+            try:
+                journal.record(result)
+            except OSError as exc:
+                if not journal_broken:
+                    journal_broken.append(str(exc))
+                    err.print(f"nianbao audit: cannot write the journal ({exc}); a killed run would start over",
+                              markup=False)
 
         try:
             batch.run([files[i].path for i in todo], workers=args.workers, timeout=args.timeout,
-                      password=args.password, on_start=progress.started, on_done=done)
+                      password=args.password, max_memory=args.max_memory, on_start=progress.started, on_done=done)
         except KeyboardInterrupt:
             interrupted = True
-    from extractor.audit.history import add_history_findings
-    add_history_findings(results)  # across the batch: same body in consecutive years, or twice in one year
+    db_path = args.db or storage.default_db(out_dir)
+    store = storage.open_for_audit(db_path, warn=lambda m: err.print(f"nianbao audit: {m}", markup=False))
+    try:
+        # across the batch and the store: same body in consecutive years, or twice in one year
+        storage.add_history_findings(results, store)
+        storage.save(results, store)
+    except Exception as exc:  # the store failing must not cost the outputs
+        err.print(f"nianbao audit: the store {db_path} could not be used: {type(exc).__name__}: {exc}", markup=False)
+    finally:
+        storage.close(store)
     by_path = {r.path: r for r in results}
     for r in results:
         if r.duplicate_of:
@@ -97,7 +140,8 @@ def run(args) -> int:
                 r.reason = first.reason
 
     options = {"paths": list(args.paths), "out": args.out, "workers": args.workers or "auto",
-               "timeout": args.timeout, "password": bool(args.password)}
+               "timeout": args.timeout, "max_memory": args.max_memory, "db": args.db,
+               "password": bool(args.password)}
     timestamps = {"started": started, "finished": _now(), "seconds": round(time.monotonic() - t0, 2)}
     failed = []
     for name, write in (("findings.csv/json", lambda: writers_csv_json.write(out_dir, results)),
@@ -113,6 +157,9 @@ def run(args) -> int:
     terminal.print_results(Console(), results, time.monotonic() - t0, out_dir)
     if interrupted:
         err.print("nianbao audit: interrupted; the outputs hold the files audited so far "
-                  "(status 'interrupted' for the rest). Run the same command again to audit them.", markup=False)
+                  "(status 'interrupted' for the rest). Run the same command again to audit them: "
+                  "the files already audited are not read again.", markup=False)
         return 130
+    if not failed:
+        journal.remove()  # every output written: the next run starts afresh
     return 2 if failed else exit_code(results)
