@@ -15,7 +15,7 @@ from typing import Optional
 
 from extractor import file_sha256
 
-REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
+REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps")
 GLOB_CHARS = set("*?[")
 
 
