@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 
 from extractor.errors import ReportError
@@ -10,6 +11,7 @@ from schemas.report import Report
 
 __all__ = ["extract", "ReportError", "Report", "load_dataset"]
 __version__ = "0.1.0"
+log = logging.getLogger(__name__)
 
 
 def file_sha256(path: str) -> str:
@@ -98,17 +100,40 @@ def _extract_pdf(path: str, password: str | None) -> Report:
 
     check_pdf_file(path)
     text = text_pass(path, password=password)
+    scanned = _read_scanned_pages(path, text, password)
     pages = sorted({p for ps in text.table_pages.values() for p in ps})
     if not pages:
         _refuse_old_template(path, text.pages)
         raise ReportError(path, "no statutory tables found: not a 政府信息公开工作年度报告, or a scanned one",
                           status="not_a_report")
     grids = table_grids(path, text, password=password)
+    if scanned:
+        grids = sorted(grids + [g for page in scanned for g in page.grids], key=lambda g: ((g.page or 0), g.index))
     report = build_report(grids, text.pages, file=os.path.basename(path), sha256=file_sha256(path), source="pdf")
     if not report.cells:
         _refuse_old_template(path, text.pages)
         raise ReportError(path, "the statutory tables could not be read from its pages", status="not_a_report")
     return report
+
+
+def _read_scanned_pages(path: str, text, password: str | None) -> list:
+    """OCR the pages without a usable text layer (scans); their text joins the text pass, in place.
+
+    Returns the ScannedPages (grids with method "ocr"); [] when every page has text.
+    """
+    from extractor.ocr_source import image_pages, read_scanned
+    from extractor.pdf_source import locate_tables, signal_hits
+
+    numbers = image_pages(path, text.pages, password)
+    if not numbers:
+        return []
+    scanned = read_scanned(path, numbers, password=password)
+    for page in scanned:
+        text.pages[page.number - 1] = page.text
+    text.table_pages = locate_tables(text.pages)
+    ocr_signal = {p for ps in signal_hits(text.pages).values() for p in ps} & set(numbers)
+    log.debug("OCR read pages %s (table pages among them: %s)", numbers, sorted(ocr_signal))
+    return scanned
 
 
 def load_dataset(db: str = "nianbao.duckdb"):

@@ -8,6 +8,7 @@
   what, what_en      a missing row/column or a deviation described
   relations, n       the relations a root cell breaks, and how many
   page, quote, stated, stated_en   narrative: page number, the sentence, what it states
+  conf               an OCR confidence (0–1, two decimals); page is also the scanned page of an OCR cell
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.unreadable": (
         "{addr}的内容\"{raw}\"无法识别为数字,请核实",
         "{addr_en} reads \"{raw}\", which is not a number",
+    ),
+    "ocr.low_confidence": (
+        "{addr}(第 {page} 页扫描件)识别为\"{raw}\",识别置信度仅 {conf},请对照原件核实",
+        "{addr_en} (scanned page {page}) was read by OCR as \"{raw}\" with confidence {conf} only: check it "
+        "against the scan",
     ),
     "value.negative": (
         "{addr}为 {found},数量或金额不应为负数",

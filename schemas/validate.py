@@ -25,6 +25,7 @@ SEVERITY = {
     "table.missing": "error",
     "value.blank": "warning",
     "value.unreadable": "warning",
+    "ocr.low_confidence": "warning",
     "value.negative": "warning",
     "value.non_integer": "warning",
     "template.missing": "warning",
@@ -41,6 +42,9 @@ SEVERITY = {
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 MARKER_KINDS = ("blank", "dash", "slash", "none")
+# A cell read by OCR below this confidence is named in a warning (chosen from the scanned samples:
+# every misread cell scored below it; see extractor/ocr_source.py).
+OCR_MIN_CONFIDENCE = 0.9
 
 
 def cell_dict(report: Report, table: str, row: str, column: str) -> dict:
@@ -193,6 +197,19 @@ def _marker_findings(report: Report) -> list[Finding]:
     return out
 
 
+def _ocr_findings(report: Report) -> list[Finding]:
+    """Cells read from a scan with a confidence below OCR_MIN_CONFIDENCE: what was read, to check by eye."""
+    out = []
+    for c in report.cells:
+        if c.method == "ocr" and c.confidence < OCR_MIN_CONFIDENCE:
+            f = _finding("ocr.low_confidence", report, c.table, c.row, c.column, None, c.value,
+                         [cell_dict(report, c.table, c.row, c.column)], raw=c.raw, conf=f"{c.confidence:.2f}",
+                         page=c.page if c.page is not None else "?", **_addr(report, c.table, c.row, c.column))
+            f.page = c.page
+            out.append(f)
+    return out
+
+
 def _covered(entries: list[dict], table: str, row: str, column: str) -> bool:
     return any(e.get("table") == table and e.get("row") in (None, row) and e.get("column") in (None, column)
                for e in entries)
@@ -261,6 +278,7 @@ def validate(report: Report, narrative: bool = True) -> list[Finding]:
         findings += _relation_findings(report, table, frame, cases)
         findings += _schema_findings(report, table, frame, cases)
     findings += _marker_findings(report)
+    findings += _ocr_findings(report)
     findings += _missing_findings(report, present)
     findings += _template_findings(report)
     if narrative and report.pages:
