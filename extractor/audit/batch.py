@@ -106,6 +106,7 @@ def _worker_main(conn, max_memory: int = 0) -> None:
     """Worker loop: receive a Job, send back (index, FileResult, peak RSS); None ends the loop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     _single_threaded()
+    _quiet()
     limit_memory(max_memory)
     while True:
         try:
@@ -131,6 +132,15 @@ def _worker_main(conn, max_memory: int = 0) -> None:
         except Exception as exc:  # an unpicklable result: report it rather than die silently
             conn.send((job.index, FileResult(path=job.path, status="crashed",
                                              reason=f"result could not be passed back: {type(exc).__name__}"), 0))
+
+
+def _quiet() -> None:
+    """The parsers' warnings about a damaged file (pdfminer's "Could not get FontBBox…") are not for the
+    terminal, where they would break the progress display: the file's status says what went wrong."""
+    import logging
+
+    for name in ("pdfminer", "pdfplumber", "camelot", "pypdf", "PIL"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def too_large_reason(max_memory: int) -> str:

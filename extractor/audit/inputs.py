@@ -8,6 +8,7 @@ up in the outputs as unreadable instead of vanishing.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 from dataclasses import dataclass
@@ -33,7 +34,19 @@ def display_path(path: str) -> str:
     return os.path.normpath(path)
 
 
-def _walk(folder: str, skip: set[str]) -> list[str]:
+def link_error(path: str) -> str:
+    """Why a symbolic link names no file: a loop, or a target that is not there."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return "dangling symbolic link"
+    return ""
+
+
+def _walk(folder: str, skip: set[str]) -> list[tuple[str, str]]:
+    """(path, error) of the report files below a folder; links that lead nowhere come with their reason."""
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
@@ -42,8 +55,12 @@ def _walk(folder: str, skip: set[str]) -> list[str]:
             if name.startswith(".") or not name.lower().endswith(REPORT_SUFFIXES):
                 continue
             full = os.path.join(root, name)
-            if os.path.isfile(full):  # also drops dangling symlinks and sockets
-                found.append(full)
+            if os.path.isfile(full):
+                found.append((full, ""))
+            elif os.path.islink(full) and not os.path.isdir(full):  # a loop or a dangling link: say so
+                found.append((full, link_error(full)))
+            elif not os.path.isdir(full):  # a FIFO, socket or device named like a report
+                found.append((full, "not a regular file"))
     return found
 
 
@@ -63,18 +80,18 @@ def expand(paths: list[str], skip_dirs: tuple[str, ...] = ()) -> list[InputFile]
 
     for arg in paths:
         if os.path.isdir(arg):
-            for f in _walk(arg, skip):
-                add(f)
+            for f, error in _walk(arg, skip):
+                add(f, error)
         elif os.path.lexists(arg):
-            add(arg, "" if os.path.exists(arg) else "dangling symbolic link")
+            add(arg, "" if os.path.exists(arg) else link_error(arg))
         elif GLOB_CHARS & set(arg):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
                 add(arg, "no file matches this pattern")
             for m in matches:
                 if os.path.isdir(m):
-                    for f in _walk(m, skip):
-                        add(f)
+                    for f, error in _walk(m, skip):
+                        add(f, error)
                 elif os.path.realpath(os.path.dirname(m) or ".") not in skip:
                     add(m)
         else:

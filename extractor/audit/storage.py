@@ -8,10 +8,12 @@ store already holds from earlier audits.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Optional
 
 from extractor.audit.model import FileResult
+from extractor.audit.safe import printable
 
 DB_NAME = "nianbao.duckdb"
 TRANSIENT = ("timeout", "too_large", "crashed")  # failures that say nothing lasting about the file
@@ -60,23 +62,29 @@ def add_history_findings(results: list[FileResult], store) -> int:
     return n
 
 
-def save(results: list[FileResult], store) -> int:
+def save(results: list[FileResult], store, warn=lambda message: None) -> int:
     """Store every audited file once per content hash: readable reports with all their findings, the
-    others as failures (a timeout or a memory limit does not replace a report stored before)."""
+    others as failures (a timeout or a memory limit does not replace a report stored before).
+
+    File names are stored as the outputs show them (undecodable bytes as U+FFFD). A file that cannot
+    be stored is named in a warning; the others are stored all the same."""
     n = 0
     for r in results:
-        if not r.audited or not r.sha256:
+        if not r.audited or not r.sha256 or r.status == "interrupted":
             continue
-        if readable(r):
-            if not r.report.sha256:
-                r.report.sha256 = r.sha256
-            store.add(r.report, r.findings, status="ok")
-        elif r.status == "interrupted":
+        try:
+            if readable(r):
+                report = dataclasses.replace(r.report, file=printable(r.report.file or ""),
+                                             sha256=r.report.sha256 or r.sha256)
+                findings = [dataclasses.replace(f, file=printable(f.file)) if f.file else f for f in r.findings]
+                store.add(report, findings, status="ok")
+            elif r.status in TRANSIENT and store.has(r.sha256):
+                continue
+            else:
+                store.add_failure(printable(r.path), r.sha256, r.status, r.reason)
+        except Exception as exc:
+            warn(f"{printable(r.path)} could not be stored: {type(exc).__name__}: {exc}")
             continue
-        elif r.status in TRANSIENT and store.has(r.sha256):
-            continue
-        else:
-            store.add_failure(r.path, r.sha256, r.status, r.reason)
         n += 1
     return n
 

@@ -43,6 +43,10 @@ def audit_file(path: str, password: str | None = None) -> FileResult:
         result.seconds = time.monotonic() - started
         return result
     except Exception as exc:  # an extractor bug must cost one file, not the batch
+        if _out_of_memory(exc):  # a native library (onnxruntime, OpenCV) whose allocation failed
+            result.status, result.reason = "too_large", f"out of memory while reading ({_one_line(exc)[:120]})"
+            result.seconds = time.monotonic() - started
+            return result
         result.status = "crashed"
         result.reason = f"extractor error: {_one_line(exc)}"
         result.detail = traceback.format_exc()
@@ -80,6 +84,14 @@ def crop_images(path, findings, password=None, report=None):
     from extractor.audit.crops import crop_findings
 
     return crop_findings(path, findings, password=password, report=report)
+
+
+_MEMORY_WORDS = ("bad_alloc", "failed to allocate", "cannot allocate memory", "out of memory", "insufficient memory")
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in _MEMORY_WORDS)
 
 
 def _one_line(exc: BaseException) -> str:

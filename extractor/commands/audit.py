@@ -126,7 +126,7 @@ def run(args) -> int:
     try:
         # across the batch and the store: same body in consecutive years, or twice in one year
         storage.add_history_findings(results, store)
-        storage.save(results, store)
+        storage.save(results, store, warn=lambda m: err.print(f"nianbao audit: {m}", markup=False))
     except Exception as exc:  # the store failing must not cost the outputs
         err.print(f"nianbao audit: the store {db_path} could not be used: {type(exc).__name__}: {exc}", markup=False)
     finally:
