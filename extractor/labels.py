@@ -7,6 +7,7 @@ typos and dropped words. Everything is compared after `fold`, and scored with di
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from schemas.fold import RADICAL_SUPPLEMENT as _RADICAL_SUPPLEMENT  # noqa: F401  (re-exported)
 from schemas.fold import fold, nfkc  # noqa: F401  (the pure fold lives in schemas/, shared with its text rules)
@@ -14,7 +15,11 @@ from schemas.fold import fold, nfkc  # noqa: F401  (the pure fold lives in schem
 
 def similarity(text: str, label: str) -> float:
     """How well printed text matches a template label, in [0, 1], tolerant of typos and truncation."""
-    a, b = fold(text), fold(label)
+    return _folded_similarity(fold(text), fold(label))
+
+
+@lru_cache(maxsize=65536)  # pure; the same printed labels recur in report after report of a template
+def _folded_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     if a == b:

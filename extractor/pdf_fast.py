@@ -9,6 +9,7 @@ and pdfplumber's own pure functions (merge_edges → edges_to_intersections → 
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -86,9 +87,23 @@ def find_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]
     return cells_to_tables(intersections_to_cells(intersections))
 
 
+class CharIndex:
+    """A page's characters sorted by the height of their centres, to find a cell's band by bisection."""
+
+    def __init__(self, chars: list[tuple]):
+        self.chars = sorted(chars, key=lambda c: (c[2] + c[4]) / 2)  # stable: equal heights keep page order
+        self.centres = [(c[2] + c[4]) / 2 for c in self.chars]
+
+    def band(self, top: float, bottom: float) -> list[tuple]:
+        """The characters whose centres satisfy top <= y < bottom, in the order above."""
+        return self.chars[bisect_left(self.centres, top):bisect_left(self.centres, bottom)]
+
+
 def cell_text(box, chars) -> str:
-    """The characters whose centres fall in a box, line by line."""
+    """The characters whose centres fall in a box, line by line (`chars` a list or a CharIndex)."""
     x0, top, x1, bottom = box
+    if isinstance(chars, CharIndex):
+        chars = chars.band(top, bottom)
     inside = [c for c in chars if x0 <= (c[1] + c[3]) / 2 < x1 and top <= (c[2] + c[4]) / 2 < bottom]
     lines: list[list[tuple]] = []
     for ch in sorted(inside, key=lambda c: ((c[2] + c[4]) / 2, c[1])):
@@ -108,7 +123,7 @@ def _bounds(values: list[float]) -> list[float]:
     return out
 
 
-def grid_from_cells(boxes: list[tuple], chars: list[tuple], number: int, index: int) -> Grid:
+def grid_from_cells(boxes: list[tuple], chars, number: int, index: int) -> Grid:
     """Cell boxes of one table → a Grid with spans, each cell holding its characters' text."""
     xs = _bounds([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _bounds([b[1] for b in boxes] + [b[3] for b in boxes])
@@ -136,7 +151,7 @@ def fast_grids(doc: pdfium.PdfDocument, number: int) -> list[Grid]:
         if not edges:
             return []
         textpage = page.get_textpage()
-        chars = page_chars(textpage, height)
+        chars = CharIndex(page_chars(textpage, height))
         textpage.close()
         return [grid_from_cells(boxes, chars, number, i) for i, boxes in enumerate(find_cells(edges), start=1)]
     finally:

@@ -10,6 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from schemas.vocabulary import TABLES, expected_cells
@@ -87,11 +88,11 @@ class Report:
         rows = list(dict.fromkeys([r for r, _ in order] + [c.row for c in cells]))
         cols = list(dict.fromkeys([k for _, k in order] + [c.column for c in cells]))
         present_rows = [r for r in rows if any(c.row == r for c in cells)]
-        frame = pd.DataFrame(index=pd.Index(present_rows, name="row"),
-                             columns=pd.Index(cols, name="column"), dtype="float64")
-        for c in cells:
-            frame.loc[c.row, c.column] = math.nan if c.value is None else float(c.value)
-        return frame
+        at_row, at_col = {r: i for i, r in enumerate(present_rows)}, {k: j for j, k in enumerate(cols)}
+        values = np.full((len(present_rows), len(cols)), math.nan, dtype="float64")
+        for c in cells:  # filled as a plain array: .loc per cell cost ~20 ms a report
+            values[at_row[c.row], at_col[c.column]] = math.nan if c.value is None else float(c.value)
+        return pd.DataFrame(values, index=pd.Index(present_rows, name="row"), columns=pd.Index(cols, name="column"))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

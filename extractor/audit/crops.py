@@ -110,7 +110,7 @@ def _crop(finding, images: dict, heads: dict | None = None) -> Optional[bytes]:
             region.paste(p, (0, y))
             y += p.height + gap
     buf = io.BytesIO()
-    region = region.quantize(colors=64)  # text on white: a small palette keeps the HTML light
+    region = region.quantize(colors=64, method=Image.Quantize.FASTOCTREE)  # text on white: a small palette keeps the HTML light (octree: ~4x faster than median cut)
     region.save(buf, format="PNG")
     return buf.getvalue()
 
