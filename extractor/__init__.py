@@ -36,8 +36,8 @@ def sniff(path: str) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 return "docx" if "word/document.xml" in zf.namelist() else ""
-        except zipfile.BadZipFile:
-            return ""
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+            return ""  # a damaged archive (bad directory, unsupported zip version, …): not a readable DOCX
     if head.startswith(b"\xd0\xcf\x11\xe0") or ext in (".doc", ".wps"):
         return "legacy"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
