@@ -6,6 +6,7 @@ and word positions (extractor.pdf_words) rebuild tables that have no ruling line
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -140,26 +141,45 @@ def grids_from_pdf(path: str, pages: list[int], password: str | None = None,
     camelot runs only on `second_method_pages` (pages whose own text names a table).
     """
     import pdfplumber
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    damaged = (PdfminerException, MalformedPDFException, PSException)
     grids: list[Grid] = []
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise ReportError(path, f"damaged PDF ({type(exc).__name__})") from None
-    with pdf:
+    with _closing(pdf, damaged):
         for number in pages:
-            if number > len(pdf.pages):
+            try:
+                if number > len(pdf.pages):
+                    continue
+                page = pdf.pages[number - 1]
+                page_grids = plumber_grids(page, number)
+                wants_second = second_method_pages is None or number in second_method_pages
+                if wants_second and not any(_is_table_like(g) for g in page_grids):
+                    ruled = len(page.edges) >= 4  # camelot's lattice needs ruling lines to find anything
+                    page_grids = ((ruled and camelot_grids(path, number, page.height, password))
+                                  or word_grids(page, number) or page_grids)
+                page.flush_cache()
+            except damaged as exc:  # a damaged page (broken resources, content): its tables are not read
+                log.debug("page %s of %s is damaged: %s", number, path, exc)
                 continue
-            page = pdf.pages[number - 1]
-            page_grids = plumber_grids(page, number)
-            wants_second = second_method_pages is None or number in second_method_pages
-            if wants_second and not any(_is_table_like(g) for g in page_grids):
-                ruled = len(page.edges) >= 4  # camelot's lattice needs ruling lines to find anything
-                page_grids = ((ruled and camelot_grids(path, number, page.height, password))
-                              or word_grids(page, number) or page_grids)
             grids.extend(page_grids)
-            page.flush_cache()
     return grids
+
+
+@contextlib.contextmanager
+def _closing(pdf, damaged: tuple):
+    """pdfplumber's close() walks every page, and a damaged page raises there: it is closed all the same."""
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except damaged:
+            pass
 
 
 def _is_table_like(grid: Grid) -> bool:
