@@ -79,8 +79,37 @@ def page_chars(textpage, height: float) -> list[tuple[str, float, float, float, 
     return chars
 
 
+def close_open_ends(edges: list[dict]) -> list[dict]:
+    """Rules across the open ends of a table cut by a page break.
+
+    Chromium and WPS draw the row a page break cuts with its side rules only: the vertical rules
+    start (or end) together at the page margin with no horizontal rule joining them, so the
+    lattice finds no cell there. Where three or more vertical rules end at one height and no
+    horizontal rule at all runs there (only the corner dots), one is added.
+    """
+    verticals = [e for e in edges if e["orientation"] == "v" and e["height"] >= MIN_EDGE]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    added = []
+    for end in ("top", "bottom"):
+        groups: dict[float, list[dict]] = {}
+        for e in verticals:
+            key = next((k for k in groups if abs(k - e[end]) <= TOLERANCE), e[end])
+            groups.setdefault(key, []).append(e)
+        for y, group in groups.items():
+            if len(group) < 3:
+                continue
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            ruled = any(abs(h["top"] - y) <= TOLERANCE and h["width"] >= MIN_EDGE and h["x1"] > x0 and h["x0"] < x1
+                        for h in horizontals)
+            if not ruled:
+                added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                              "orientation": "h", "object_type": "line"})
+    return edges + added
+
+
 def find_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
     """Tables as lists of cell boxes, by pdfplumber's lattice algorithm with its default settings."""
+    edges = close_open_ends(edges)
     edges = merge_edges(filter_edges(edges, min_length=1), TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
     edges = filter_edges(edges, min_length=MIN_EDGE)
     intersections = edges_to_intersections(edges, TOLERANCE, TOLERANCE)

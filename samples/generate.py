@@ -245,6 +245,8 @@ def main(argv: list[str]) -> int:
     make_history.main(wanted, base, finish, _renderer)
     from samples import make_web  # 2019-template PDFs, HTML and DOCX versions → samples/formats/
     make_web.main(wanted)
+    from samples import make_chromium  # an HTML sample printed by Chromium → samples/
+    make_chromium.main(wanted)
     from samples import make_scans  # image-only / mixed scanned variants of the text samples → samples/scans/
     make_scans.main(wanted)
     from samples import make_supervision  # completeness, timeliness, copied/repeated/changed → samples/supervision/

@@ -107,3 +107,22 @@ def test_fast_path_reads_the_same_grids_as_pdfplumber(pdf):
                         if ca is not None:
                             assert ca.bbox == pytest.approx(cb.bbox, abs=0.5)
     doc.close()
+
+
+def test_rows_cut_by_a_page_break_are_closed():
+    """Three side rules ending together with no rule across them get one (Chromium's cut rows)."""
+    from extractor.pdf_fast import close_open_ends, find_cells
+
+    def v(x, top, bottom):
+        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top,
+                "orientation": "v", "object_type": "line"}
+
+    def h(x0, x1, y):
+        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                "orientation": "h", "object_type": "line"}
+
+    open_top = [v(10, 30, 90), v(60, 30, 90), v(110, 30, 90), h(10, 110, 60), h(10, 110, 90)]
+    assert len(close_open_ends(open_top)) == len(open_top) + 1
+    assert sum(len(t) for t in find_cells(open_top)) == 4  # the cut row is a row of cells again
+    closed = open_top + [h(10, 110, 30)]
+    assert close_open_ends(closed) == closed  # a ruled top is left alone
