@@ -13,6 +13,7 @@ done are taken from the journal in --out (extractor.audit.journal). Exit 0: no e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import time
@@ -32,6 +33,12 @@ def add_parser(sub):
                         help="memory limit per worker in MB, enforced by the OS (default 2048; 0: none)")
     parser.add_argument("--db", metavar="PATH", help="the DuckDB store (default: nianbao.duckdb in --out)")
     parser.add_argument("--password", help="user password for encrypted PDFs")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local: worker processes on this machine (default); dask: on dask.distributed "
+                             "(extractor.audit.dask_engine; needs pip install 'nianbao[dask]')")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --engine dask: the scheduler to use (e.g. tcp://host:8786); default: a LocalCluster "
+                             "of --workers processes")
     return parser
 
 
@@ -49,6 +56,15 @@ def exit_code(results) -> int:
     return 0
 
 
+def engine(args):
+    """batch.run, or the dask engine's run bound to --scheduler (same arguments, same results)."""
+    from extractor.audit import batch, dask_engine
+
+    if getattr(args, "engine", "local") != "dask":
+        return batch.run
+    return functools.partial(dask_engine.run, scheduler=getattr(args, "scheduler", None))
+
+
 def run(args) -> int:
     from extractor import __version__
     from extractor.audit import (batch, fsio, inputs, manifest, storage, terminal, writer_html, writer_xlsx,
@@ -59,6 +75,14 @@ def run(args) -> int:
     err = Console(stderr=True)
     if args.workers < 0 or not args.timeout > 0 or args.max_memory < 0:
         err.print("nianbao audit: --workers and --max-memory must be ≥ 0 and --timeout > 0")
+        return 2
+    from extractor.audit import dask_engine
+
+    if getattr(args, "scheduler", None) and getattr(args, "engine", "local") != "dask":
+        err.print("nianbao audit: --scheduler goes with --engine dask")
+        return 2
+    if getattr(args, "engine", "local") == "dask" and not dask_engine.available():
+        err.print(f"nianbao audit: {dask_engine.INSTALL_HINT}", markup=False)
         return 2
     try:
         out_dir = fsio.output_dir(args.out)
@@ -117,10 +141,13 @@ def run(args) -> int:
                               markup=False)
 
         try:
-            batch.run([files[i].path for i in todo], workers=args.workers, timeout=args.timeout,
-                      password=args.password, max_memory=args.max_memory, on_start=progress.started, on_done=done)
+            engine(args)([files[i].path for i in todo], workers=args.workers, timeout=args.timeout,
+                         password=args.password, max_memory=args.max_memory, on_start=progress.started, on_done=done)
         except KeyboardInterrupt:
             interrupted = True
+        except dask_engine.EngineUnavailable as exc:  # the scheduler did not answer
+            err.print(f"nianbao audit: {exc}", markup=False)
+            return 2
     db_path = args.db or storage.default_db(out_dir)
     store = storage.open_for_audit(db_path, warn=lambda m: err.print(f"nianbao audit: {m}", markup=False))
     try:
