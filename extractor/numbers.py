@@ -7,6 +7,7 @@ validator can report them. Nothing is ever turned into 0 here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.labels import nfkc
 
@@ -16,6 +17,7 @@ _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 _SIGN_WORDS = {"增": "+", "减": "-", "+": "+", "-": "-"}
 
 
+@lru_cache(maxsize=65536)  # pure; the mapping asks about the same cell texts many times
 def read_number(raw: str | None, signed: bool = False) -> tuple[float | None, str]:
     """Read a cell: (value, kind) with kind one of number, blank, dash, slash, none, unreadable."""
     text = _SPACES.sub("", nfkc(raw or ""))

@@ -13,8 +13,8 @@ from bisect import bisect_left
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-from pdfplumber.utils import filter_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+from pdfplumber.utils import filter_edges, obj_to_bbox
 
 from extractor.grid import Grid, GridCell
 
@@ -116,6 +116,50 @@ def find_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]
     return cells_to_tables(intersections_to_cells(intersections))
 
 
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber.table.intersections_to_cells: the same cells in the same order, without its scans.
+
+    pdfplumber looks for the points below and right of each point by scanning all the points after
+    it, and rebuilds the edge sets at every test (quadratic; a fifth of the text pass). Here the points
+    of each column and row are listed once, in the same sorted order, and each point's edges are
+    a set computed once; the search over them is pdfplumber's, step for step.
+    """
+    points = sorted(intersections)
+    v = {p: {obj_to_bbox(e) for e in intersections[p]["v"]} for p in points}
+    h = {p: {obj_to_bbox(e) for e in intersections[p]["h"]} for p in points}
+
+    def connects(p1, p2) -> bool:
+        return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
+
+    columns: dict[float, list] = {}
+    rows: dict[float, list] = {}
+    for p in points:  # in sorted order: a column by top, a row by x
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    at_column = {p: i for col in columns.values() for i, p in enumerate(col)}
+    at_row = {p: i for row in rows.values() for i, p in enumerate(row)}
+    cells = []
+    for pt in points:
+        below = columns[pt[0]][at_column[pt] + 1:]
+        right = rows[pt[1]][at_row[pt] + 1:]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if bottom_right in intersections and connects(bottom_right, right_pt) and connects(bottom_right, below_pt):
+                    cell = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
 class CharIndex:
     """A page's characters sorted by the height of their centres, to find a cell's band by bisection."""
 
@@ -171,17 +215,25 @@ def grid_from_cells(boxes: list[tuple], chars, number: int, index: int) -> Grid:
     return Grid(rows=rows, method="pdfium-lattice", page=number, index=index, pages=[number])
 
 
-def fast_grids(doc: pdfium.PdfDocument, number: int) -> list[Grid]:
-    """Ruled tables of one page (1-based) as Grids, from pdfium's objects."""
-    page = doc[number - 1]
+def fast_grids(doc: pdfium.PdfDocument, number: int, page=None, textpage=None) -> list[Grid]:
+    """Ruled tables of one page (1-based) as Grids, from pdfium's objects.
+
+    `page` and `textpage`, when given, are that page already open (the text pass's), used and left open."""
+    own_page = page is None
+    if own_page:
+        page = doc[number - 1]
     try:
         height = page.get_height()
         edges = page_edges(page, height)
         if not edges:
             return []
-        textpage = page.get_textpage()
+        own_text = textpage is None
+        if own_text:
+            textpage = page.get_textpage()
         chars = CharIndex(page_chars(textpage, height))
-        textpage.close()
+        if own_text:
+            textpage.close()
         return [grid_from_cells(boxes, chars, number, i) for i, boxes in enumerate(find_cells(edges), start=1)]
     finally:
-        page.close()
+        if own_page:
+            page.close()

@@ -70,7 +70,8 @@ def text_pass(path: str, password: str | None = None, max_pages: int = 400) -> P
         n_pages = len(doc)
         if n_pages == 0:
             raise ReportError(path, "PDF has no pages")
-        pages, sizes = [], []
+        pages, sizes, ruled = [], [], {}
+        previous_hit = False
         for index in range(min(n_pages, max_pages)):  # a 3,000-page file is read up to max_pages, no further
             try:
                 page = doc[index]
@@ -82,12 +83,16 @@ def text_pass(path: str, password: str | None = None, max_pages: int = 400) -> P
             sizes.append(page.get_size())
             textpage = page.get_textpage()
             text = textpage.get_text_range() or ""
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+            # the pages locate_tables will name (a signal page, the page after one) are read while open
+            hit = any(signal_hits(pages[-1:]).values())
+            if hit or previous_hit:
+                ruled[index + 1] = fast_grids(doc, index + 1, page=page, textpage=textpage)
+            previous_hit = hit
             textpage.close()
             page.close()
-            pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
         table_pages = locate_tables(pages)
         signal = {p for ps in signal_hits(pages).values() for p in ps}
-        ruled = {n: fast_grids(doc, n) for n in sorted({p for ps in table_pages.values() for p in ps})}
     finally:
         doc.close()
     return PdfText(pages=pages, table_pages=table_pages, signal_pages=signal, page_sizes=sizes, ruled=ruled)
