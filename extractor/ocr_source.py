@@ -167,6 +167,17 @@ def _to_height(img: np.ndarray, height: int = REC_HEIGHT) -> np.ndarray:
                       if h > height else cv2.INTER_CUBIC)
 
 
+def _stretch(img: np.ndarray) -> np.ndarray:
+    """Contrast stretched so the paper (or a cell's grey shading) is white and the ink black."""
+    if img.size == 0:
+        return img
+    lo, hi = np.percentile(img, (1, 85))
+    if hi - lo < 30:
+        return img
+    out = (img.astype(np.float32) - lo) * (255.0 / (hi - lo))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def recognise_strips(strips: list[list[np.ndarray]]) -> list[list[tuple[str, float]]]:
     """Recognise rows of single-line images, each row laid side by side on one strip.
 
@@ -177,11 +188,13 @@ def recognise_strips(strips: list[list[np.ndarray]]) -> list[list[tuple[str, flo
     rec = engine().text_rec
     chars = rec.postprocess_op.character
     gap = REC_HEIGHT // 2
-    built = []
+    built, counts = [], []
     for segments in strips:
-        pieces, spans, x = [], [], 0
+        pieces, spans, x, glyphs = [], [], 0, []
+        counts.append(glyphs)
         for img in segments:
-            piece = _to_height(img)
+            piece = _to_height(_stretch(img))
+            glyphs.append(_glyph_count(piece))
             paper = int(np.median(piece)) if piece.size else 255
             if pieces:
                 pieces.append(np.full((REC_HEIGHT, gap), paper, dtype=np.uint8))
@@ -204,8 +217,33 @@ def recognise_strips(strips: list[list[np.ndarray]]) -> list[list[tuple[str, flo
         preds = rec.session(tensor)[0]
         step = width / preds.shape[1]
         for k, i in enumerate(batch):
-            out[i] = _decode(preds[k], step, built[i][1], chars)
+            out[i] = [_check_count(text, conf, n) for (text, conf), n in
+                      zip(_decode(preds[k], step, built[i][1], chars), counts[i])]
     return out
+
+
+def _glyph_count(piece: np.ndarray) -> int:
+    """Separate tall ink shapes side by side in a line image (digits, CJK radicals count as one each)."""
+    import cv2
+
+    _, bw = cv2.threshold(piece, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(bw)
+    h = piece.shape[0]
+    cols = np.zeros(piece.shape[1], dtype=bool)
+    for x, y, w, hh, area in stats[1:]:
+        if hh >= 0.3 * h and area >= 20 and w < piece.shape[1] * 0.9:
+            cols[x:x + w] = True
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], cols.astype(np.int8), [0]))))
+    return len(edges) // 2
+
+
+def _check_count(text: str, conf: float, glyphs: int) -> tuple[str, float]:
+    """A number read with fewer digits than the separate shapes printed (CTC merges '11' into '1'):
+    uncertain whatever the recogniser's score."""
+    digits = sum(ch.isdigit() for ch in text)
+    if digits and digits == len(text.replace(",", "").replace(".", "")) and glyphs > digits:
+        return text, min(conf, 0.5)
+    return text, conf
 
 
 # letters the recogniser reads for digits in isolated table cells ('0' of a round sans font as 'O' or 'o')
@@ -222,12 +260,27 @@ def _numeric_classes(chars) -> np.ndarray:
     return _numeric_ids[key]
 
 
+_digit_groups: dict[int, list[tuple[str, list[int]]]] = {}
+
+
+def _likeliest_digit(probs: np.ndarray, chars) -> tuple[str, float]:
+    """The digit whose glyph is likeliest at a time step: its own probability plus its look-alike letters'."""
+    key = id(chars)
+    if key not in _digit_groups:
+        index = {ch: i for i, ch in enumerate(chars)}
+        _digit_groups[key] = [(d, [index[d]] + [index[k] for k, v in CONFUSABLE.items() if v == d and k in index])
+                              for d in "0123456789" if d in index]
+    best = max(((d, float(probs[ids].sum())) for d, ids in _digit_groups[key]), key=lambda x: x[1])
+    return best
+
+
 def _decode(pred: np.ndarray, step: float, spans: list[tuple[int, int]], chars) -> list[tuple[str, float]]:
     """Greedy CTC decoding, each character given to the piece its time step falls in (or is nearest to).
 
     A piece read as digits mixed with digit-like letters ('O', 'l') is a number: each letter is
-    replaced by the likeliest digit at its time step, with that digit's own (low) probability as
-    its confidence, so the cell reads right and is still flagged as uncertain.
+    replaced by the likeliest digit at its time step; its confidence is the probability of that
+    digit's glyph (the digit and the letters that look like it), so a 'O' that was as likely '0'
+    is a confident 0, and a glyph torn between digits stays uncertain and is flagged.
     """
     idx = pred.argmax(axis=1)
     prob = pred.max(axis=1)
@@ -243,12 +296,12 @@ def _decode(pred: np.ndarray, step: float, spans: list[tuple[int, int]], chars) 
     numeric = _numeric_classes(chars)
     for piece in pieces:
         text = "".join(ch for _, ch, _ in piece)
-        if piece and any(ch in CONFUSABLE for ch in text) and all(ch in CONFUSABLE or ch in _NUMERIC for ch in text):
+        if piece and all(ch in CONFUSABLE or ch in _NUMERIC for ch in text) and any(ch.isdigit() or ch in CONFUSABLE for ch in text):
             fixed = []
             for t, ch, pr in piece:
-                if ch in CONFUSABLE and numeric.size:
-                    j = int(numeric[pred[t, numeric].argmax()])
-                    fixed.append((t, chars[j], float(pred[t, j])))
+                if (ch in CONFUSABLE or ch.isdigit()) and numeric.size:
+                    digit, mass = _likeliest_digit(pred[t], chars)
+                    fixed.append((t, digit, mass))
                 else:
                     fixed.append((t, ch, pr))
             piece = fixed
