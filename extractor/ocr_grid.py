@@ -104,10 +104,10 @@ def _text_angle(bw: np.ndarray, dpi: float, max_angle: float) -> float:
     angles = []
     for c in contours:
         (_, _), (cw, ch), a = cv2.minAreaRect(c)
-        if max(cw, ch) < 2.0 * dpi:  # only long text lines say much about the angle
+        if max(cw, ch) < 2.0 * dpi or min(cw, ch) > 0.4 * dpi:  # only long text lines say much about the angle
             continue
-        if cw < ch:
-            a -= 90
+        a = a if cw >= ch else a - 90  # the direction of the long side
+        a = (a + 90) % 180 - 90
         if abs(a) <= max_angle:
             angles.append(a)
     return -float(np.median(angles)) if angles else 0.0

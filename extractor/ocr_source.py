@@ -237,9 +237,15 @@ def _glyph_count(piece: np.ndarray) -> int:
     return len(edges) // 2
 
 
+_THOUSANDS_AS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
 def _check_count(text: str, conf: float, glyphs: int) -> tuple[str, float]:
     """A number read with fewer digits than the separate shapes printed (CTC merges '11' into '1'):
-    uncertain whatever the recogniser's score."""
+    uncertain whatever the recogniser's score. A point before groups of three digits is read as the
+    thousands separator it almost always is in these tables (counts), and flagged as uncertain."""
+    if _THOUSANDS_AS_POINT.match(text):  # '1,234' read as '1.234': a comma under the baseline looks like a point
+        return text.replace(".", ","), min(conf, 0.8)
     digits = sum(ch.isdigit() for ch in text)
     if digits and digits == len(text.replace(",", "").replace(".", "")) and glyphs > digits:
         return text, min(conf, 0.5)
