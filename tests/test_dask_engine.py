@@ -85,3 +85,12 @@ def test_missing_scheduler_is_one_line(capsys, monkeypatch, tmp_path):
                  "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"])
     assert code == 2
     assert "cannot reach the dask scheduler" in capsys.readouterr().err
+
+
+def test_without_dask_says_how_to_install(capsys, monkeypatch, tmp_path):
+    from extractor.audit import dask_engine
+
+    monkeypatch.setattr(dask_engine, "available", lambda: False)
+    code = main(["audit", str(SAMPLES / "seed-baima-2023.pdf"), "--out", str(tmp_path / "out"), "--engine", "dask"])
+    assert code == 2
+    assert "pip install 'nianbao[dask]'" in capsys.readouterr().err
