@@ -338,7 +338,7 @@ def read_page(gray: np.ndarray, scale: float, number: int, mode: str = "cells", 
     mode "page": text is detected and recognised over the whole page and each line put in the
     cell holding its centre (kept for measurement).
     """
-    from extractor.ocr_grid import analyse_page, text_lines, to_original
+    from extractor.ocr_grid import analyse_page, text_lines
 
     started = time.perf_counter()
     dpi = scale * 72

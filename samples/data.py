@@ -23,7 +23,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.vocabulary import (  # noqa: E402
-    ACTIVE_ROWS_2021,
     APPLICANT_COLUMNS,
     OTHER_SPLIT_ROWS,
     REQUESTS_COLUMNS,

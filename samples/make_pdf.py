@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from samples.data import APPLICANT_COLUMNS, REQUESTS_COLUMNS, RESULT_ROWS_2021, cell_text, request_rows
+from samples.data import REQUESTS_COLUMNS, cell_text, request_rows
 from schemas.vocabulary import REVIEWS_COLUMNS
 
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"

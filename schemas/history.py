@@ -108,6 +108,18 @@ def comparable(report: Report) -> bool:
     return bool(normalise_issuer(report.issuer)) and report.year is not None
 
 
+
+def reports_by_body(reports: Iterable[Report], prior: Iterable[Report] = ()) -> dict:
+    """(normalised issuer, year) → the comparable reports among both inputs, each sha256 once."""
+    pool: dict = {}
+    for r in list(prior) + list(reports):
+        pool[r.sha256 or id(r)] = r
+    by_body: dict = {}
+    for r in pool.values():
+        if comparable(r):
+            by_body.setdefault((normalise_issuer(r.issuer), r.year), []).append(r)
+    return by_body
+
 def carry_over_pair(this: Report, last: Report) -> list[Finding]:
     """`history.carry_over` between one report and the same body's report of the year before.
 
@@ -154,13 +166,7 @@ def carry_over(reports: Iterable[Report], prior: Iterable[Report] = ()) -> list[
     `sha256` and `year`.
     """
     reports = list(reports)
-    pool: dict = {}
-    for r in list(prior) + reports:
-        pool[r.sha256 or id(r)] = r
-    by_body: dict = {}
-    for r in pool.values():
-        if comparable(r):
-            by_body.setdefault((normalise_issuer(r.issuer), r.year), []).append(r)
+    by_body = reports_by_body(reports, prior)
     out: list[Finding] = []
     for r in reports:
         if not comparable(r):

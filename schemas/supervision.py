@@ -49,7 +49,7 @@ from typing import Iterable, Optional
 
 from schemas import messages as M
 from schemas.fold import fold, nfkc
-from schemas.history import comparable, level_of, normalise_issuer
+from schemas.history import comparable, level_of, normalise_issuer, reports_by_body
 from schemas.report import Finding, Report, json_number
 
 SEVERITY = "warning"
@@ -488,13 +488,7 @@ def history_findings(reports: Iterable[Report], prior: Iterable[Report] = ()) ->
     schemas.history.normalise_issuer agrees; a report present in both inputs (same sha256) counts once.
     """
     reports = list(reports)
-    pool: dict = {}
-    for r in list(prior) + reports:
-        pool[r.sha256 or id(r)] = r
-    by_body: dict = {}
-    for r in pool.values():
-        if comparable(r):
-            by_body.setdefault((normalise_issuer(r.issuer), r.year), []).append(r)
+    by_body = reports_by_body(reports, prior)
     out: dict[str, list[Finding]] = {}
     for r in reports:
         if not comparable(r):

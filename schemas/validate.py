@@ -16,7 +16,7 @@ import pandas as pd
 from schemas import messages as M
 from schemas import relations
 from schemas import tables as T
-from schemas.report import Cell, Finding, Report
+from schemas.report import Finding, Report
 from schemas.vocabulary import TABLES, expected_cells
 
 SEVERITY = {

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import REAL, ROOT, cell_diffs
+from conftest import ROOT, cell_diffs
 from extractor import ReportError, extract
 from extractor.html_source import cell_text, decode_html, parse_html, read_html, table_grid
 

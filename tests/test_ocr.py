@@ -19,7 +19,7 @@ from extractor import ocr_source
 from extractor.ocr_source import image_pages, read_scanned, usable_text
 from extractor.pdf_source import text_pass
 from extractor.report_builder import build_report
-from schemas.report import Cell, Report, report_from_tables
+from schemas.report import Report, report_from_tables
 from schemas.validate import OCR_MIN_CONFIDENCE, validate
 
 SCANS = SAMPLES / "scans"

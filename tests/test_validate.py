@@ -9,7 +9,7 @@ import pytest
 
 from _tables import altered, consistent_tables
 from schemas import messages as M
-from schemas.report import Cell, report_from_tables
+from schemas.report import report_from_tables
 from schemas.tables import failure_cases
 from schemas.validate import SEVERITY, validate
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import sys
 import time
 
 from rich.console import Console
@@ -67,7 +66,7 @@ def engine(args):
 
 def run(args) -> int:
     from extractor import __version__
-    from extractor.audit import (batch, fsio, inputs, manifest, storage, terminal, writer_html, writer_xlsx,
+    from extractor.audit import (fsio, inputs, manifest, storage, terminal, writer_html, writer_xlsx,
                                  writers_csv_json)
     from extractor.audit.journal import Journal, options_key
     from extractor.audit.model import FileResult
