@@ -89,6 +89,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{addr}为 {found},件数应为整数",
         "{addr_en} is {found}: a count must be a whole number",
     ),
+    "value.fee_unit": (
+        "{addr}印为\"{raw}\",{why},请核实是否误以\"元\"代替\"万元\"填报",
+        "{addr_en} is printed \"{raw}\": {why_en}; check whether it was filled in 元 instead of 万元",
+    ),
     # template (warning / error)
     "template.missing": (
         "{tname}缺少{what},无法核对相关勾稽关系",

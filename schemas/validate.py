@@ -28,6 +28,7 @@ SEVERITY = {
     "ocr.low_confidence": "warning",
     "value.negative": "warning",
     "value.non_integer": "warning",
+    "value.fee_unit": "warning",
     "template.missing": "warning",
     "template.deviation": "warning",
     "narrative.mismatch": "warning",
@@ -197,6 +198,34 @@ def _marker_findings(report: Report) -> list[Finding]:
     return out
 
 
+# Largest plausible 行政事业性收费 in 万元 by the level the issuer's name says; above it the figure
+# reads like 元 printed in the 万元 column. A township collects little; a county or a department
+# rarely more than 10 亿元 (100,000 万元); a city or province more.
+FEE_CEILING = {"乡": 1_000, "镇": 1_000, "街道": 1_000, "县": 100_000, "区": 100_000, "部门": 100_000}
+
+
+def _fee_unit_findings(report: Report) -> list[Finding]:
+    """The 2021 fee (万元) printed with 元, or too large for the body's level: a unit warning."""
+    from schemas.history import level_of
+
+    c = report.cell("active", "fees", "amount")
+    if report.template != "2021" or c is None:
+        return []
+    raw = c.raw or ""
+    level = level_of(report.issuer)
+    ceiling = FEE_CEILING.get(level or "")
+    if "元" in raw and "万" not in raw:
+        why, why_en = "单位写作\"元\",而表二该列单位为万元", "the cell says 元 while the column is in 万元"
+    elif ceiling is not None and c.value is not None and c.value > ceiling:
+        why = f"即 {c.value:,.2f} 万元,超出{level}级机关常见的收费规模({ceiling:,} 万元)"
+        why_en = f"that is {c.value:,.2f} 万元, beyond what a {level}-level body collects (≤ {ceiling:,} 万元)"
+    else:
+        return []
+    return [_finding("value.fee_unit", report, "active", "fees", "amount", None, c.value,
+                     [cell_dict(report, "active", "fees", "amount")], raw=raw, why=why, why_en=why_en,
+                     **_addr(report, "active", "fees", "amount"))]
+
+
 def _ocr_findings(report: Report) -> list[Finding]:
     """Cells read from a scan with a confidence below OCR_MIN_CONFIDENCE: what was read, to check by eye."""
     out = []
@@ -278,6 +307,7 @@ def validate(report: Report, narrative: bool = True) -> list[Finding]:
         findings += _relation_findings(report, table, frame, cases)
         findings += _schema_findings(report, table, frame, cases)
     findings += _marker_findings(report)
+    findings += _fee_unit_findings(report)
     findings += _ocr_findings(report)
     findings += _missing_findings(report, present)
     findings += _template_findings(report)

@@ -327,3 +327,36 @@ def test_check_cli_on_a_sample_pdf(capsys):
     assert got == sorted((e["rule"], e["row"], e["column"], e["expected"], e["found"]) for e in truth["expected_findings"])
     root = [f for f in out if f["root"]]
     assert [(f["row"], f["column"]) for f in root] == [("new", "total")] and root[0]["cells"][0]["page"]
+
+
+# ------------------------------------------------------------------ fee unit (rules.md: values)
+def _fee_report(raw: str, issuer: str):
+    from extractor.numbers import read_number
+
+    rep = report_from_tables(_consistent_for_fee(), issuer=issuer, year=2023)
+    cell = rep.cell("active", "fees", "amount")
+    cell.value, cell.kind = read_number(raw)
+    cell.raw = raw
+    return rep
+
+
+def _consistent_for_fee():
+    import json
+
+    from conftest import SAMPLES
+    return json.loads((SAMPLES / "word-ruled-taiping-2024.json").read_text(encoding="utf-8"))["tables"]
+
+
+def test_fee_printed_in_yuan_is_a_unit_warning():
+    found = [f for f in validate(_fee_report("1500元", "长宁县人民政府")) if f.rule == "value.fee_unit"]
+    assert len(found) == 1 and found[0].severity == "warning" and "元" in found[0].message
+
+
+def test_fee_too_large_for_a_township_is_a_unit_warning():
+    found = [f for f in validate(_fee_report("25000", "中宁县白马乡人民政府")) if f.rule == "value.fee_unit"]
+    assert len(found) == 1 and found[0].found == 25000 and found[0].cells[0]["row"] == "fees"
+
+
+def test_plausible_fees_get_no_unit_warning():
+    for raw, issuer in (("12.35", "中宁县白马乡人民政府"), ("7730.28", "淮安市洪泽区人民政府"), ("0", "某某局")):
+        assert not [f for f in validate(_fee_report(raw, issuer)) if f.rule == "value.fee_unit"]
