@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parent))
 from samples import relations  # noqa: E402
 from samples.data import combine_other, make_values, narrative, set_defaults, truth  # noqa: E402
 
-SEED_TXT = Path("/work/shared/spec/seed-report-baima-2023.txt")
+SEED_TXT = HERE.parent.parent / "shared" / "spec" / "seed-report-baima-2023.txt"  # ../shared beside the checkout
 
 
 def _renderer(layout: str):

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from samples.data import cell_text, request_rows
 
-TEMPLATE = Path("/work/shared/spec/template-2021.docx")
+TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "template-2021.docx"  # ../shared beside the checkout
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
 
