@@ -6,6 +6,8 @@ import argparse
 import importlib
 import sys
 
+from extractor.errors import quiet_parsers
+
 # Each module has add_parser(subparsers) and run(args) -> int (the exit code).
 COMMANDS = ("extract", "check", "export", "audit")
 
@@ -23,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse, dispatch, exit with the subcommand's code (2 on usage errors)."""
     args = build_parser().parse_args(argv)
+    quiet_parsers()
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:

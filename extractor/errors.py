@@ -9,3 +9,16 @@ class ReportError(Exception):
         self.path = path
         self.reason = reason
         self.status = status  # unreadable | unsupported | not_a_report | encrypted
+
+
+# Loggers of the parsing libraries, whose complaints about a damaged file stay off the terminal:
+# the one-line reason, the file's status and its findings say what went wrong.
+QUIET_LOGGERS = ("pdfminer", "pdfplumber", "camelot", "playa", "pypdf", "PIL")
+
+
+def quiet_parsers() -> None:
+    """Silence the parsing libraries' loggers (see QUIET_LOGGERS)."""
+    import logging
+
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)

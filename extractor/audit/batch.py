@@ -24,6 +24,7 @@ from multiprocessing.connection import wait
 from typing import Callable, Optional
 
 from extractor.audit.model import FileResult
+from extractor.errors import quiet_parsers
 
 TASK = "extractor.audit.task:audit_file"  # module:function(path, password=...) -> FileResult
 PRELOAD = ["extractor.audit.task", "extractor.audit.crops", "extractor", "extractor.pdf_source",
@@ -137,10 +138,7 @@ def _worker_main(conn, max_memory: int = 0) -> None:
 def _quiet() -> None:
     """The parsers' warnings about a damaged file (pdfminer's "Could not get FontBBox…") are not for the
     terminal, where they would break the progress display: the file's status says what went wrong."""
-    import logging
-
-    for name in ("pdfminer", "pdfplumber", "camelot", "pypdf", "PIL"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    quiet_parsers()
 
 
 def too_large_reason(max_memory: int) -> str:
