@@ -163,10 +163,6 @@ def sections(report: Report) -> list[dict]:
     return out
 
 
-def _section(report: Report, n: int) -> Optional[dict]:
-    return next((s for s in sections(report) if s["number"] == n), None)
-
-
 # ------------------------------------------------------------------ completeness
 _SENTENCES = re.compile(r"[^。;!?\n]+")
 FEE_WORD = re.compile(r"处理费")  # 信息处理费, 信息公开处理费, 政府信息公开信息处理费

@@ -323,4 +323,5 @@ def validate(report: Report, narrative: bool = True) -> list[Finding]:
 
 
 def has_errors(findings: list[Finding]) -> bool:
+    """Whether any finding is an error (exit code 1 of check and audit)."""
     return any(f.severity == "error" for f in findings)

@@ -41,11 +41,6 @@ def finding_pages(finding) -> list[int]:
     return pages[:3]
 
 
-def finding_page(finding) -> Optional[int]:
-    pages = finding_pages(finding)
-    return pages[0] if pages else None
-
-
 HEADED_TABLES = {"requests": ("new", "other_combined"), "reviews": ("all",)}  # tables whose column heads matter
 HEAD_SEARCH = 110.0  # points above the first row searched for the table's top rule
 HEAD_DEFAULT = 70.0  # points kept above the first row when no rule is found (borderless tables)

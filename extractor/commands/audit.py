@@ -47,10 +47,11 @@ def _now() -> str:
 
 def exit_code(results) -> int:
     from extractor.audit.model import FAILED
+    from schemas.validate import has_errors
 
     if any(r.status in FAILED or r.status == "interrupted" for r in results):
         return 2
-    if any(f.severity == "error" for r in results if r.audited for f in r.findings):
+    if has_errors([f for r in results if r.audited for f in r.findings]):
         return 1
     return 0
 

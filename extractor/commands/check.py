@@ -41,7 +41,7 @@ def finding_json(f: Finding) -> dict:
 def run(args) -> int:
     """Check every file; see the module docstring for the exit codes."""
     from extractor import extract
-    from schemas.validate import validate
+    from schemas.validate import has_errors, validate
 
     unreadable = False
     findings: list[Finding] = []
@@ -72,7 +72,7 @@ def run(args) -> int:
             print_findings(console, path, report, report_findings)
     if unreadable:
         return 2
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    return 1 if has_errors(findings) else 0
 
 
 def print_findings(console: Console, path: str, report, findings: list[Finding]) -> None:
