@@ -130,8 +130,9 @@ def _read_scanned_pages(path: str, text, password: str | None) -> list:
     scanned = read_scanned(path, numbers, password=password)
     for page in scanned:
         text.pages[page.number - 1] = page.text
-    text.table_pages = locate_tables(text.pages)
-    ocr_signal = {p for ps in signal_hits(text.pages).values() for p in ps} & set(numbers)
+    hits = signal_hits(text.pages)
+    text.table_pages = locate_tables(hits, len(text.pages))
+    ocr_signal = {p for ps in hits.values() for p in ps} & set(numbers)
     log.debug("OCR read pages %s (table pages among them: %s)", numbers, sorted(ocr_signal))
     return scanned
 

@@ -72,6 +72,7 @@ def text_pass(path: str, password: str | None = None, max_pages: int = 400) -> P
             raise ReportError(path, "PDF has no pages")
         pages, sizes, ruled = [], [], {}
         previous_hit = False
+        hits: dict[str, list[int]] = {}
         for index in range(min(n_pages, max_pages)):  # a 3,000-page file is read up to max_pages, no further
             try:
                 page = doc[index]
@@ -85,33 +86,41 @@ def text_pass(path: str, password: str | None = None, max_pages: int = 400) -> P
             text = textpage.get_text_range() or ""
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
             # the pages locate_tables will name (a signal page, the page after one) are read while open
-            hit = any(signal_hits(pages[-1:]).values())
+            here = page_signals(pages[-1])
+            for table in here:
+                hits.setdefault(table, []).append(index + 1)
+            hit = bool(here)
             if hit or previous_hit:
                 ruled[index + 1] = fast_grids(doc, index + 1, page=page, textpage=textpage)
             previous_hit = hit
             textpage.close()
             page.close()
-        table_pages = locate_tables(pages)
-        signal = {p for ps in signal_hits(pages).values() for p in ps}
+        table_pages = locate_tables(hits, len(pages))
+        signal = {p for ps in hits.values() for p in ps}
     finally:
         doc.close()
     return PdfText(pages=pages, table_pages=table_pages, signal_pages=signal, page_sizes=sizes, ruled=ruled)
 
 
+def page_signals(text: str) -> set[str]:
+    """The tables at least two of whose signal words appear in one page's text."""
+    folded = fold(text)
+    return {table for table, words in _FOLDED_SIGNALS.items() if sum(w in folded for w in words) >= 2}
+
+
 def signal_hits(pages: list[str]) -> dict[str, list[int]]:
-    """Pages (1-based) on which at least two of a table's signal words appear."""
-    folded = [fold(p) for p in pages]
-    return {table: [i + 1 for i, text in enumerate(folded) if sum(w in text for w in words) >= 2]
-            for table, words in _FOLDED_SIGNALS.items()}
+    """Pages (1-based) on which each table's signal words appear (tables with none are left out)."""
+    hits: dict[str, list[int]] = {}
+    for number, text in enumerate(pages, start=1):
+        for table in page_signals(text):
+            hits.setdefault(table, []).append(number)
+    return hits
 
 
-def locate_tables(pages: list[str]) -> dict[str, list[int]]:
+def locate_tables(hits: dict[str, list[int]], n_pages: int) -> dict[str, list[int]]:
     """Pages each table may be on: its signal pages plus the page after each (a table split by a break)."""
-    found: dict[str, list[int]] = {}
-    for table, hits in signal_hits(pages).items():
-        if hits:
-            found[table] = sorted(set(hits) | {p + 1 for p in hits if p < len(pages)})
-    return found
+    return {table: sorted(set(pages) | {p + 1 for p in pages if p < n_pages})
+            for table, pages in hits.items() if pages}
 
 
 def table_grids(path: str, text: PdfText, password: str | None = None) -> list[Grid]:
