@@ -36,12 +36,11 @@ from pathlib import Path
 from samples import make_pdf as mp
 from samples import relations
 from samples.data import rebalance
+from samples.make_web import HEADINGS  # the template's six part headings
 from schemas.vocabulary import APPLICANT_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "supervision"
-HEADINGS = {1: "一、总体情况", 2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
-            4: "四、政府信息公开行政复议、行政诉讼情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
 H4_VARIANT = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
 H5_VARIANT = "五、政府信息公开工作存在的主要问题及改进情况"
 
@@ -142,30 +141,11 @@ def render_html(spec: dict, out: Path) -> None:
 
 def render_docx(spec: dict, out: Path) -> None:
     """A DOCX built with python-docx (tables as merged cells), the signature and its date at the end."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    import datetime
 
-    from samples.make_web import model_to_docx, tables_of
+    from samples.make_web import render_model_docx
 
-    heads = {**HEADINGS, **spec.get("headings", {})}
-    d = docx.Document()
-    d.core_properties.created = __import__("datetime").datetime(2024, 1, 1)
-    head = d.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    head.add_run(f"{spec['issuer']}{spec['year']}年政府信息公开工作年度报告").bold = True
-    d.add_paragraph(spec["intro"])
-    tables = tables_of(spec)
-    for n in range(1, 7):
-        if heads[n] is None:
-            continue
-        d.add_paragraph(heads[n]).runs[0].bold = True
-        for p in spec["sections"].get(n, []):
-            d.add_paragraph(p)
-        if n in tables:
-            model_to_docx(d, tables[n])
-    for line in (spec["issuer"], spec["date"]):
-        d.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    d.save(str(out))
+    render_model_docx({**spec, "created": datetime.datetime(2024, 1, 1)}, out)
 
 
 RENDER = {"pdf": (render_pdf, ".pdf"), "html": (render_html, ".shtml"), "docx": (render_docx, ".docx")}

@@ -317,7 +317,10 @@ def render_model_docx(spec: dict, out: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    heads = {**HEADINGS, **spec.get("headings", {})}  # a variant wording, or None to leave a part out
     d = docx.Document()
+    if spec.get("created"):
+        d.core_properties.created = spec["created"]
     head = d.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run(f"{spec['issuer']}{spec['year']}年政府信息公开工作年度报告")
@@ -325,7 +328,9 @@ def render_model_docx(spec: dict, out: Path) -> None:
     d.add_paragraph(spec["intro"])
     tables = tables_of(spec)
     for n in range(1, 7):
-        d.add_paragraph(HEADINGS[n]).runs[0].bold = True
+        if heads[n] is None:
+            continue
+        d.add_paragraph(heads[n]).runs[0].bold = True
         for p in spec["sections"].get(n, []):
             d.add_paragraph(p)
         if n in tables:
